@@ -1,0 +1,146 @@
+"""The glossary's own content (glossary/content/*.json): validation and loading.
+
+The files are the project's written glossary; `manage.py load_glossary` puts them in the
+database. Loading never overwrites what editors changed unless asked to (`update=True`).
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from glossary.languages import language_codes
+from glossary.models import Category, Term, TermRelation
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+TERM_FIELDS = ("name", "slug", "acronym", "summary", "definition")
+LABEL_FIELDS = ("synonyms", "hidden_labels")
+CATEGORY_FIELDS = ("name", "slug", "description")
+
+
+class ContentError(ValueError):
+    """The content files are inconsistent; the message names the file and the entry."""
+
+
+@dataclass
+class LoadReport:
+    categories_created: int = 0
+    terms_created: int = 0
+    terms_updated: int = 0
+    terms_unchanged: int = 0
+    relations_created: int = 0
+    messages: list[str] = field(default_factory=list)
+
+
+def read_content(directory: Path = CONTENT_DIR) -> tuple[list[dict], list[dict]]:
+    """Read and validate every content file; return (categories, terms)."""
+    categories: list[dict] = []
+    terms: list[dict] = []
+    for path in sorted(directory.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ContentError(f"{path.name}: not valid UTF-8 JSON ({error})") from error
+        for entry in data.get("categories", []):
+            categories.append({**entry, "_file": path.name})
+        for entry in data.get("terms", []):
+            terms.append({**entry, "_file": path.name})
+    validate(categories, terms)
+    return categories, terms
+
+
+def validate(categories: list[dict], terms: list[dict]) -> None:
+    category_keys = {entry.get("key") for entry in categories}
+    term_keys: set[str] = set()
+    slugs: dict[tuple[str, str], str] = {}
+    for entry in terms:
+        where = f"{entry['_file']}: term {entry.get('key')!r}"
+        key = entry.get("key")
+        if not key or key in term_keys:
+            raise ContentError(f"{where}: missing or duplicate key")
+        term_keys.add(key)
+        if entry.get("category") not in category_keys:
+            raise ContentError(f"{where}: unknown category {entry.get('category')!r}")
+        for code in language_codes():
+            text = entry.get(code) or {}
+            slug = text.get("slug", "")
+            if code == "fr" and not (text.get("name") and slug):
+                raise ContentError(f"{where}: French name and slug are required")
+            if slug:
+                if (code, slug) in slugs:
+                    raise ContentError(f"{where}: {code} slug {slug!r} used twice")
+                slugs[(code, slug)] = key
+    relation_types = set(TermRelation.Type.values)
+    for entry in terms:
+        for relation in entry.get("relations", []):
+            where = f"{entry['_file']}: term {entry['key']!r}"
+            if relation.get("type") not in relation_types:
+                raise ContentError(f"{where}: unknown relation type {relation.get('type')!r}")
+            if relation.get("to") not in term_keys or relation.get("to") == entry["key"]:
+                raise ContentError(f"{where}: bad relation target {relation.get('to')!r}")
+
+
+def term_values(entry: dict) -> dict:
+    values: dict = {"is_trademark": bool(entry.get("trademark", False))}
+    for code in language_codes():
+        text = entry.get(code) or {}
+        for name in TERM_FIELDS:
+            values[f"{name}_{code}"] = (text.get(name) or "").strip()
+        for name in LABEL_FIELDS:
+            values[f"{name}_{code}"] = "\n".join(label.strip() for label in text.get(name, []))
+    return values
+
+
+@transaction.atomic
+def load(update: bool = False, directory: Path = CONTENT_DIR) -> LoadReport:
+    """Create missing categories, terms and their relations; with `update`, also overwrite
+    the texts of existing terms with the files' texts. All or nothing."""
+    categories, terms = read_content(directory)
+    report = LoadReport()
+    category_by_key = {category.key: category for category in Category.objects.all()}
+    for position, entry in enumerate(categories):
+        if entry["key"] in category_by_key:
+            continue
+        values = {
+            f"{name}_{code}": (entry.get(code) or {}).get(name, "")
+            for name in CATEGORY_FIELDS
+            for code in language_codes()
+        }
+        category = Category.objects.create(key=entry["key"], position=position, **values)
+        category_by_key[category.key] = category
+        report.categories_created += 1
+
+    term_by_key = {term.key: term for term in Term.objects.all()}
+    created_keys: set[str] = set()
+    for entry in terms:
+        values = term_values(entry)
+        values["category"] = category_by_key[entry["category"]]
+        term = term_by_key.get(entry["key"])
+        if term is None:
+            term = Term.objects.create(key=entry["key"], status=Term.Status.PUBLISHED, **values)
+            term_by_key[term.key] = term
+            created_keys.add(term.key)
+            report.terms_created += 1
+        elif update and any(getattr(term, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(term, name, value)
+            term.save()
+            report.terms_updated += 1
+        else:
+            report.terms_unchanged += 1
+
+    existing_pairs = set(TermRelation.objects.values_list("source_id", "target_id"))
+    for entry in terms:
+        source = term_by_key[entry["key"]]
+        for relation in entry.get("relations", []):
+            target = term_by_key[relation["to"]]
+            # Relations an editor removed stay removed: only new terms bring their links.
+            if not (update or {source.key, target.key} & created_keys):
+                continue
+            if (source.pk, target.pk) in existing_pairs:
+                continue
+            TermRelation.objects.create(source=source, target=target, type=relation["type"])
+            existing_pairs |= {(source.pk, target.pk), (target.pk, source.pk)}
+            report.relations_created += 1
+    return report

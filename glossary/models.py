@@ -1,0 +1,312 @@
+"""The glossary: categories, terms and the typed, reciprocal relations between terms.
+
+Translated fields (name, slug, summary...) get one column per language from
+modeltranslation (see translation.py): `name` reads the active language, `name_fr`,
+`name_it` and `name_en` read one language each.
+"""
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from glossary.languages import fallback_order, language_codes
+
+
+class CategoryQuerySet(models.QuerySet):
+    def by_slug(self, slug: str, language: str) -> "Category | None":
+        """Find a category by its slug in `language`, else in any other language."""
+        for code in [language, *fallback_order(language)]:
+            category = self.filter(**{f"slug_{code}": slug}).first()
+            if category is not None:
+                return category
+        return None
+
+
+class Category(models.Model):
+    key = models.SlugField(
+        _("key"),
+        unique=True,
+        help_text=_("Language-independent identifier, used by imports and exports."),
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "key"]
+        constraints = [
+            # Category URLs are /<lang>/categories/<slug>/: a slug names one category per language.
+            *(
+                models.UniqueConstraint(
+                    fields=[f"slug_{code}"],
+                    condition=~Q(**{f"slug_{code}": ""}),
+                    name=f"category_unique_slug_{code}",
+                )
+                for code in ("fr", "it", "en")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.key
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        language = language or translation.get_language()
+        slug = first_filled(self, "slug", language) or self.key
+        with translation.override(language):
+            return reverse("glossary:category-detail", kwargs={"slug": slug})
+
+
+class TermQuerySet(models.QuerySet):
+    def published(self) -> "TermQuerySet":
+        """Terms a visitor may see."""
+        return self.filter(status=Term.Status.PUBLISHED)
+
+    def with_text_in(self, language: str) -> "TermQuerySet":
+        """Terms whose name exists in `language` (the others fall back on their pages)."""
+        return self.exclude(**{f"name_{language}": ""}).exclude(**{f"name_{language}": None})
+
+    def by_slug(self, slug: str, language: str) -> tuple["Term", str] | tuple[None, None]:
+        """Find a term by its slug in `language`, else in any other language.
+
+        Returns (term, language the slug belongs to), or (None, None) when no term has it.
+        Links keep working when someone swaps the language prefix of a URL by hand.
+        """
+        for code in [language, *fallback_order(language)]:
+            term = self.filter(**{f"slug_{code}": slug}).first()
+            if term is not None:
+                return term, code
+        return None, None
+
+
+class Term(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    key = models.SlugField(
+        _("key"),
+        unique=True,
+        help_text=_("Language-independent identifier, used by imports and exports."),
+    )
+    # Required in French (the source language) only: see translation.py.
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    acronym = models.CharField(
+        _("acronym"), max_length=40, blank=True, help_text=_("Acronym or abbreviation, e.g. NPS.")
+    )
+    summary = models.CharField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One sentence, shown in lists, tooltips and search results."),
+    )
+    definition = models.TextField(_("definition"), blank=True, help_text=_("Markdown."))
+    synonyms = models.TextField(
+        _("synonyms"), blank=True, help_text=_("Alternative names shown to readers, one per line.")
+    )
+    hidden_labels = models.TextField(
+        _("hidden labels"),
+        blank=True,
+        help_text=_("Search-only labels (misspellings, old names), one per line; never shown."),
+    )
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="terms",
+    )
+    is_trademark = models.BooleanField(
+        _("registered trademark"),
+        default=False,
+        help_text=_("Show ® after the name (e.g. Net Promoter Score®)."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["key"]
+        constraints = [
+            # Term URLs are /<lang>/terms/<slug>/: a slug names one term per language.
+            *(
+                models.UniqueConstraint(
+                    fields=[f"slug_{code}"],
+                    condition=~Q(**{f"slug_{code}": ""}),
+                    name=f"term_unique_slug_{code}",
+                )
+                for code in ("fr", "it", "en")
+            ),
+        ]
+        indexes = [
+            # The home page lists recently updated published terms.
+            models.Index(fields=["status", "-updated_at"], name="term_status_updated_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or first_filled(self, "name", translation.get_language()) or self.key
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        language = language or translation.get_language()
+        with translation.override(language):
+            return reverse(
+                "glossary:term-detail", kwargs={"slug": self.slug_for(language) or self.key}
+            )
+
+    # --- Languages ---------------------------------------------------------------------------
+
+    def languages(self) -> list[str]:
+        """Languages in which this term has its own text (a name and a definition or summary)."""
+        return [
+            code
+            for code in language_codes()
+            if getattr(self, f"name_{code}", "")
+            and (getattr(self, f"definition_{code}", "") or getattr(self, f"summary_{code}", ""))
+        ]
+
+    def display_language(self, language: str) -> str:
+        """The language whose text a reader of `language` sees: theirs, else a fallback."""
+        available = self.languages()
+        if language in available:
+            return language
+        for code in fallback_order(language):
+            if code in available:
+                return code
+        return language
+
+    def text(self, field: str, language: str) -> str:
+        return getattr(self, f"{field}_{language}", "") or ""
+
+    def labels(self, field: str, language: str) -> list[str]:
+        """Synonyms or hidden labels of one language, as a list."""
+        return split_lines(self.text(field, language))
+
+    def slug_for(self, language: str) -> str:
+        """The slug used in `language` URLs: its own, else the fallback language's."""
+        return self.text("slug", language) or self.text("slug", self.display_language(language))
+
+
+class RelationQuerySet(models.QuerySet):
+    def delete(self):
+        """Delete relations together with their reverse rows, so no half-link remains."""
+        with transaction.atomic():
+            both_ways = Q(pk__in=[])
+            for source_id, target_id in self.values_list("source_id", "target_id"):
+                both_ways |= Q(source_id=source_id, target_id=target_id)
+                both_ways |= Q(source_id=target_id, target_id=source_id)
+            return models.QuerySet.delete(TermRelation.objects.filter(both_ways))
+
+
+class TermRelation(models.Model):
+    """A typed link from `source` to `target`, always stored together with its reverse row.
+
+    "A broader than B" is stored as (A, B, narrower) and (B, A, broader): reading the
+    relations of one term is then a single indexed query on `source`.
+    """
+
+    class Type(models.TextChoices):
+        RELATED = "related", _("Related")
+        BROADER = "broader", _("Broader")
+        NARROWER = "narrower", _("Narrower")
+        SEE_ALSO = "see_also", _("See also")
+
+    INVERSE = {
+        Type.RELATED: Type.RELATED,
+        Type.BROADER: Type.NARROWER,
+        Type.NARROWER: Type.BROADER,
+        Type.SEE_ALSO: Type.SEE_ALSO,
+    }
+
+    source = models.ForeignKey(
+        Term, verbose_name=_("term"), on_delete=models.CASCADE, related_name="relations"
+    )
+    target = models.ForeignKey(
+        Term,
+        verbose_name=_("related term"),
+        on_delete=models.CASCADE,
+        related_name="incoming_relations",
+    )
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.RELATED)
+
+    objects = RelationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("relation")
+        verbose_name_plural = _("relations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="relation_not_to_itself"
+            ),
+            # One link per ordered pair: a pair cannot be both "related" and "broader".
+            models.UniqueConstraint(fields=["source", "target"], name="relation_unique_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.get_type_display()} → {self.target}"
+
+    def save(self, *args, **kwargs) -> None:
+        """Save this row and create or update its reverse row in the same transaction."""
+        with transaction.atomic():
+            if self.pk is not None:
+                before = (
+                    TermRelation.objects.filter(pk=self.pk)
+                    .values_list("source_id", "target_id")
+                    .first()
+                )
+                if before and before != (self.source_id, self.target_id):
+                    # The link moved to another pair: its old reverse row must go with it.
+                    self._reverse_rows(*before)._raw_delete(using=self._state.db)
+            super().save(*args, **kwargs)
+            updated = self._reverse_rows(self.source_id, self.target_id).update(
+                type=self.inverse_type
+            )
+            if not updated:
+                reverse = TermRelation(
+                    source_id=self.target_id, target_id=self.source_id, type=self.inverse_type
+                )
+                # Model.save, not ours: the reverse of the reverse is this row, already saved.
+                models.Model.save(reverse)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            self._reverse_rows(self.source_id, self.target_id)._raw_delete(using=self._state.db)
+            return super().delete(*args, **kwargs)
+
+    @property
+    def inverse_type(self) -> str:
+        return self.INVERSE[self.Type(self.type)]
+
+    @staticmethod
+    def _reverse_rows(source_id: int, target_id: int) -> models.QuerySet:
+        return TermRelation.objects.filter(source_id=target_id, target_id=source_id)
+
+
+def split_lines(text: str) -> list[str]:
+    """Split a one-per-line text field into clean, de-duplicated labels."""
+    seen: dict[str, None] = {}
+    for line in (text or "").splitlines():
+        label = line.strip()
+        if label and label.casefold() not in {s.casefold() for s in seen}:
+            seen[label] = None
+    return list(seen)
+
+
+def first_filled(instance: models.Model, field: str, language: str) -> str:
+    """The value of a translated field in `language`, else in its fallback languages."""
+    for code in [language, *fallback_order(language)]:
+        value = getattr(instance, f"{field}_{code}", "")
+        if value:
+            return value
+    return ""

@@ -1,0 +1,34 @@
+"""schema.org JSON-LD for term pages (DefinedTerm in the glossary's DefinedTermSet)."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
+
+from glossary.models import Term
+
+
+def defined_term(request: HttpRequest, term: Term, text_language: str) -> dict:
+    """The DefinedTerm object describing `term` as shown in `text_language`."""
+    with translation.override(translation.get_language()):
+        index_url = request.build_absolute_uri(reverse("glossary:term-index"))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "DefinedTerm",
+        "@id": request.build_absolute_uri(term.get_absolute_url()),
+        "url": request.build_absolute_uri(term.get_absolute_url()),
+        "name": term.text("name", text_language),
+        "inLanguage": text_language,
+        "description": term.text("summary", text_language),
+        "termCode": term.text("acronym", text_language) or term.key,
+        "inDefinedTermSet": {
+            "@type": "DefinedTermSet",
+            "@id": index_url,
+            "name": settings.SITE_NAME,
+            "url": index_url,
+        },
+    }
+    synonyms = term.labels("synonyms", text_language)
+    if synonyms:
+        data["alternateName"] = synonyms
+    return data

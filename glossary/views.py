@@ -1,0 +1,181 @@
+"""Public glossary pages: A-Z index, term pages, categories."""
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from glossary.collation import initial, sort_key
+from glossary.languages import native_name
+from glossary.models import Category, Term, TermRelation, first_filled
+from glossary.rendering import render_markdown
+from glossary.seo import page_languages, same_page_in
+from glossary.structured_data import defined_term
+
+# Order of relation groups on a term page: up the hierarchy, down, sideways, then pointers.
+RELATION_ORDER = [
+    TermRelation.Type.BROADER,
+    TermRelation.Type.NARROWER,
+    TermRelation.Type.RELATED,
+    TermRelation.Type.SEE_ALSO,
+]
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    label: str
+    term: Term
+    is_synonym: bool  # a synonym entry points to the preferred name ("Centre d'appels → ...")
+    name: str
+    summary: str
+    acronym: str
+    url: str
+
+    @property
+    def letter(self) -> str:
+        return initial(self.label)
+
+
+@require_safe
+def term_index(request: HttpRequest) -> HttpResponse:
+    """A-Z index of the terms that exist in the active language, synonyms included."""
+    language = translation.get_language()
+    terms = Term.objects.published().with_text_in(language)
+    entries = []
+    for term in terms:
+        name = term.text("name", language)
+        common = {
+            "term": term,
+            "name": name,
+            "summary": term.text("summary", language),
+            "acronym": term.text("acronym", language),
+            "url": term.get_absolute_url(language),
+        }
+        entries.append(IndexEntry(label=name, is_synonym=False, **common))
+        for synonym in term.labels("synonyms", language):
+            if synonym.casefold() != name.casefold():
+                entries.append(IndexEntry(label=synonym, is_synonym=True, **common))
+    entries.sort(key=lambda entry: sort_key(entry.label))
+    groups = [(letter, list(items)) for letter, items in groupby(entries, key=lambda e: e.letter)]
+    return render(
+        request,
+        "glossary/term_index.html",
+        {
+            "groups": groups,
+            "letters": [letter for letter, _items in groups],
+            "term_count": len(terms),
+            "page_languages": page_languages(request, same_page_in(request)),
+        },
+    )
+
+
+@require_safe
+def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    language = translation.get_language()
+    term, _slug_language = (
+        Term.objects.published().select_related("category").by_slug(slug, language)
+    )
+    if term is None:
+        raise Http404
+    canonical_path = term.get_absolute_url(language)
+    if request.path != canonical_path:
+        # Another language's slug (a hand-edited URL, an old link): send to this language's.
+        return redirect(canonical_path, permanent=True)
+
+    text_language = term.display_language(language)
+    relations = (
+        term.relations.filter(target__status=Term.Status.PUBLISHED)
+        .select_related("target")
+        .order_by("type")
+    )
+    grouped: dict[str, list[Term]] = {}
+    for relation in relations:
+        grouped.setdefault(relation.type, []).append(relation.target)
+    relation_groups = [
+        (
+            TermRelation.Type(kind).label,
+            sorted(grouped[kind], key=lambda t: sort_key(first_filled(t, "name", language))),
+        )
+        for kind in RELATION_ORDER
+        if kind in grouped
+    ]
+    languages = page_languages(
+        request, term.get_absolute_url, term.languages(), text_language=text_language
+    )
+    other_names = [
+        {
+            "code": code,
+            "language": native_name(code),
+            "name": term.text("name", code),
+            "url": term.get_absolute_url(code),
+        }
+        for code in term.languages()
+        if code != language
+    ]
+    return render(
+        request,
+        "glossary/term_detail.html",
+        {
+            "term": term,
+            "name": term.text("name", text_language),
+            "acronym": term.text("acronym", text_language),
+            "summary": term.text("summary", text_language),
+            "definition_html": render_markdown(term.text("definition", text_language)),
+            "synonyms": term.labels("synonyms", text_language),
+            "text_language": text_language,
+            "text_language_name": native_name(text_language),
+            "is_fallback": text_language != language,
+            "relation_groups": relation_groups,
+            "other_names": other_names,
+            "category": term.category,
+            "page_languages": languages,
+            "structured_data": defined_term(request, term, text_language),
+        },
+    )
+
+
+@require_safe
+def category_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "glossary/category_list.html",
+        {
+            "categories": categories_with_counts(),
+            "page_languages": page_languages(request, same_page_in(request)),
+        },
+    )
+
+
+@require_safe
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    language = translation.get_language()
+    category = Category.objects.by_slug(slug, language)
+    if category is None:
+        raise Http404
+    canonical_path = category.get_absolute_url(language)
+    if request.path != canonical_path:
+        return redirect(canonical_path, permanent=True)
+    terms = sorted(
+        category.terms.published(),
+        key=lambda term: sort_key(first_filled(term, "name", language)),
+    )
+    return render(
+        request,
+        "glossary/category_detail.html",
+        {
+            "category": category,
+            "terms": terms,
+            "page_languages": page_languages(request, category.get_absolute_url),
+        },
+    )
+
+
+def categories_with_counts():
+    """Categories with the number of published terms in each (one query)."""
+    return Category.objects.annotate(
+        term_count=Count("terms", filter=Q(terms__status=Term.Status.PUBLISHED))
+    )

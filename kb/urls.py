@@ -1,0 +1,31 @@
+"""URLs: public pages under /fr/, /it/, /en/ (i18n_patterns); admin, API and robots outside."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from glossary.sitemaps import CategorySitemap, TermSitemap
+from kb import views
+from kb.api import api
+from kb.sitemaps import StaticPagesSitemap
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "categories": CategorySitemap,
+    "terms": TermSitemap,
+}
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+]
+
+# "/" redirects to /fr/, /it/ or /en/ following Accept-Language (LocaleMiddleware).
+urlpatterns += i18n_patterns(
+    path("", include("kb.site_urls")),
+    path("", include("glossary.urls")),
+    prefix_default_language=True,
+)
