@@ -19,3 +19,8 @@ def fallback_order(language: str) -> list[str]:
 def native_name(code: str) -> str:
     """A language's name in that language (for switchers: 'Italiano', not 'Italian')."""
     return {"fr": "Français", "it": "Italiano", "en": "English"}.get(code, code)
+
+
+def language_name(code: str) -> str:
+    """A language's name in the active language ("anglais" on a French page)."""
+    return str(dict(settings.LANGUAGES).get(code, code))

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from glossary.collation import initial, sort_key
-from glossary.languages import native_name
+from glossary.languages import language_name, native_name
 from glossary.models import Category, Term, TermRelation, first_filled
 from glossary.rendering import render_markdown
 from glossary.seo import page_languages, same_page_in
@@ -127,7 +127,7 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "definition_html": render_markdown(term.text("definition", text_language)),
             "synonyms": term.labels("synonyms", text_language),
             "text_language": text_language,
-            "text_language_name": native_name(text_language),
+            "text_language_name": language_name(text_language),
             "is_fallback": text_language != language,
             "relation_groups": relation_groups,
             "other_names": other_names,

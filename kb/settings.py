@@ -156,7 +156,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Site ------------------------------------------------------------------------------------
-SITE_NAME = os.environ.get("SITE_NAME", "CRM Glossary")
+# The brand shown in headers and titles; translated unless the operator sets one.
+SITE_NAME = os.environ.get("SITE_NAME") or _("CRM Glossary")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,66 @@
+"""Shared fixtures: users by role, a small glossary factory, and the real content."""
+
+import pytest
+
+
+@pytest.fixture
+def category(db):
+    from glossary.models import Category
+
+    return Category.objects.create(
+        key="customer-experience",
+        name_fr="Expérience client",
+        slug_fr="experience-client",
+        name_it="Esperienza del cliente",
+        slug_it="esperienza-cliente",
+        name_en="Customer experience",
+        slug_en="customer-experience",
+    )
+
+
+@pytest.fixture
+def make_term(db, category):
+    """Create a published term; `texts` maps a language to its fields (name, slug...)."""
+    from glossary.models import Term
+
+    def make(key: str, status: str = Term.Status.PUBLISHED, **texts) -> Term:
+        values = {}
+        for code, fields in texts.items():
+            for field, value in fields.items():
+                values[f"{field}_{code}"] = value
+        return Term.objects.create(key=key, category=category, status=status, **values)
+
+    return make
+
+
+@pytest.fixture
+def nps_term(make_term):
+    return make_term(
+        "net-promoter-score",
+        fr={"name": "Net Promoter Score", "slug": "net-promoter-score", "acronym": "NPS",
+            "summary": "Indicateur de recommandation.", "definition": "Le **NPS** mesure..."},
+        it={"name": "Net Promoter Score", "slug": "net-promoter-score-it", "acronym": "NPS",
+            "summary": "Indicatore di raccomandazione.", "definition": "L'NPS misura..."},
+        en={"name": "Net Promoter Score", "slug": "net-promoter-score-en", "acronym": "NPS",
+            "summary": "A recommendation metric.", "definition": "The NPS measures..."},
+    )  # fmt: skip
+
+
+@pytest.fixture
+def glossary_content(db):
+    """The project's real glossary (glossary/content/*.json), as `make run` loads it."""
+    from glossary.content import load
+
+    return load()
+
+
+@pytest.fixture
+def editor_user(db, django_user_model):
+    return django_user_model.objects.create_user(
+        "editor", password="editor-pass-123", is_staff=True
+    )
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser("admin", password="admin-pass-123")
