@@ -13,6 +13,7 @@ from glossary.rendering import render_markdown
 router = Router(tags=["glossary"])
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000
 
 
 class ApiError(HttpError):
@@ -103,8 +104,12 @@ def term_summary(term: Term, lang: str) -> dict:
 @router.get("", response=TermPage, summary="List published terms")
 def list_terms(request: HttpRequest, filters: Query[TermFilters]) -> dict:
     lang = activate_language(filters.lang)
-    if filters.page < 1:
-        raise ApiError(400, "invalid_page", _("The page number must be 1 or more."))
+    if not 1 <= filters.page <= MAX_PAGE:
+        raise ApiError(
+            400,
+            "invalid_page",
+            _("The page number must be between 1 and %(max)s.") % {"max": MAX_PAGE},
+        )
     terms = Term.objects.published().order_by(f"name_{lang}", "key")
     count = terms.count()
     start = (filters.page - 1) * PAGE_SIZE

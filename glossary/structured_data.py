@@ -24,7 +24,7 @@ def defined_term(request: HttpRequest, term: Term, text_language: str) -> dict:
         "inDefinedTermSet": {
             "@type": "DefinedTermSet",
             "@id": index_url,
-            "name": settings.SITE_NAME,
+            "name": str(settings.SITE_NAME),
             "url": index_url,
         },
     }
