@@ -1,0 +1,46 @@
+"""The admin editors use: tabbed translations served locally, search across languages."""
+
+import re
+
+import pytest
+
+
+@pytest.fixture
+def admin_client_logged(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def test_term_form_has_a_tab_per_language_and_loads_no_asset_from_a_cdn(
+    admin_client_logged, nps_term
+):
+    response = admin_client_logged.get(f"/admin/glossary/term/{nps_term.pk}/change/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for code in ("fr", "it", "en"):
+        assert f'name="name_{code}"' in html
+    assert "tabbed_translation_fields.js" in html
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in html
+    external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', html)
+    assert external == []
+
+
+def test_local_jquery_ui_is_served(admin_client_logged, db):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("vendor/jquery-ui/jquery-ui.min.js")
+
+
+def test_admin_search_finds_a_term_by_its_name_in_another_language(
+    admin_client_logged, nps_term
+):
+    nps_term.name_it = "Indice di raccomandazione"
+    nps_term.save()
+    response = admin_client_logged.get("/admin/glossary/term/?q=raccomandazione")
+    assert "Net Promoter Score" in response.content.decode()
+
+
+def test_admin_offers_view_on_site_and_relation_autocomplete(admin_client_logged, nps_term):
+    html = admin_client_logged.get(f"/admin/glossary/term/{nps_term.pk}/change/").content.decode()
+    assert "/admin/r/" in html  # "View on site"
+    assert "admin-autocomplete" in html
