@@ -9,10 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from glossary.autolink import autolink
 from glossary.collation import initial, sort_key
 from glossary.languages import language_name, native_name
 from glossary.models import Category, Term, TermRelation, first_filled
 from glossary.rendering import render_markdown
+from glossary.sections import sections_for
 from glossary.seo import page_languages, same_page_in
 from glossary.structured_data import defined_term
 
@@ -124,7 +126,14 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "name": term.text("name", text_language),
             "acronym": term.text("acronym", text_language),
             "summary": term.text("summary", text_language),
-            "definition_html": render_markdown(term.text("definition", text_language)),
+            # Other terms named in the definition link to their pages (never to this term).
+            "definition_html": autolink(
+                render_markdown(term.text("definition", text_language)),
+                text_language,
+                url_language=language,
+                exclude_term_id=term.pk,
+                id_prefix="definition-tip",
+            ),
             "synonyms": term.labels("synonyms", text_language),
             "text_language": text_language,
             "text_language_name": language_name(text_language),
@@ -134,6 +143,8 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "category": term.category,
             "page_languages": languages,
             "structured_data": defined_term(request, term, text_language),
+            # Content other apps contribute (e.g. knowledge-base articles), see sections.py.
+            "sections": sections_for(request, term, language),
         },
     )
 

@@ -4,16 +4,20 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import pgettext_lazy
 
 from glossary.sitemaps import CategorySitemap, TermSitemap
 from kb import views
 from kb.api import api
+from kb.article_views import ArticleListSitemap, ArticleSitemap
 from kb.sitemaps import StaticPagesSitemap
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "categories": CategorySitemap,
     "terms": TermSitemap,
+    "kb": ArticleListSitemap,
+    "articles": ArticleSitemap,
 }
 
 urlpatterns = [
@@ -27,5 +31,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("kb.site_urls")),
     path("", include("glossary.urls")),
+    path(pgettext_lazy("URL", "kb/"), include("kb.urls_articles")),
     prefix_default_language=True,
 )

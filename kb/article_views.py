@@ -1,0 +1,180 @@
+"""Knowledge-base article pages (/<lang>/kb/), their sitemap and their term-page section."""
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from glossary.autolink import autolink
+from glossary.collation import sort_key
+from glossary.languages import language_name, native_name
+from glossary.models import Term, first_filled
+from glossary.rendering import render_markdown
+from glossary.sections import Section, SectionLink
+from glossary.seo import page_languages, same_page_in
+from kb.models import Article
+
+
+@require_safe
+def article_list(request: HttpRequest) -> HttpResponse:
+    language = translation.get_language()
+    articles = sorted(
+        Article.objects.published(),
+        key=lambda article: sort_key(article.text("title", article.display_language(language))),
+    )
+    entries = [
+        {
+            "article": article,
+            "title": article.text("title", text_language),
+            "summary": article.text("summary", text_language),
+            "text_language": text_language,
+            "is_fallback": text_language != language,
+            "url": article.get_absolute_url(language),
+        }
+        for article in articles
+        for text_language in [article.display_language(language)]
+    ]
+    return render(
+        request,
+        "kb/article_list.html",
+        {"entries": entries, "page_languages": page_languages(request, same_page_in(request))},
+    )
+
+
+@require_safe
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    language = translation.get_language()
+    article = Article.objects.published().by_slug(slug, language)
+    if article is None:
+        raise Http404
+    canonical_path = article.get_absolute_url(language)
+    if request.path != canonical_path:
+        # Another language's slug (a hand-edited URL, an old link): send to this language's.
+        return redirect(canonical_path, permanent=True)
+
+    text_language = article.display_language(language)
+    related_terms = sorted(
+        article.related_terms.published(),
+        key=lambda term: sort_key(first_filled(term, "name", language)),
+    )
+    body_html = autolink(
+        render_markdown(article.text("body", text_language)),
+        text_language,
+        url_language=language,
+        id_prefix="article-tip",
+    )
+    return render(
+        request,
+        "kb/article_detail.html",
+        {
+            "article": article,
+            "title": article.text("title", text_language),
+            "summary": article.text("summary", text_language),
+            "body_html": body_html,
+            "text_language": text_language,
+            "text_language_name": language_name(text_language),
+            "is_fallback": text_language != language,
+            "related_terms": related_terms,
+            "other_languages": [
+                {"code": code, "language": native_name(code), "url": article.get_absolute_url(code)}
+                for code in article.languages()
+                if code != language
+            ],
+            "page_languages": page_languages(
+                request, article.get_absolute_url, article.languages(), text_language=text_language
+            ),
+            "structured_data": article_structured_data(
+                request, article, text_language, related_terms
+            ),
+        },
+    )
+
+
+def article_structured_data(
+    request: HttpRequest, article: Article, text_language: str, related_terms: list[Term]
+) -> dict:
+    """schema.org Article JSON-LD for an article page shown in `text_language`."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    site = {"@type": "Organization", "name": str(settings.SITE_NAME)}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Article",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": article.text("title", text_language),
+        "inLanguage": text_language,
+        "datePublished": article.created_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "author": site,
+        "publisher": site,
+    }
+    description = article.text("summary", text_language)
+    if description:
+        data["description"] = description
+    if related_terms:
+        data["about"] = [
+            {
+                "@type": "DefinedTerm",
+                "name": first_filled(term, "name", text_language),
+                "url": request.build_absolute_uri(term.get_absolute_url()),
+            }
+            for term in related_terms
+        ]
+    return data
+
+
+def related_articles_section(request: HttpRequest, term: Term, language: str) -> Section | None:
+    """The term page's "Related content": published articles about the term (one query)."""
+    links = []
+    for article in term.articles.published():
+        text_language = article.display_language(language)
+        links.append(
+            SectionLink(
+                title=article.text("title", text_language),
+                url=article.get_absolute_url(language),
+                summary=article.text("summary", text_language),
+                language=text_language if text_language != language else "",
+            )
+        )
+    links.sort(key=lambda link: sort_key(link.title))
+    return Section(key="related-content", title=_("Related content"), links=links)
+
+
+class ArticleSitemap(Sitemap):
+    """Published articles, one URL per language that has the article's text."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+
+    def items(self):
+        return Article.objects.published().order_by("pk")
+
+    def get_languages_for_item(self, item: Article) -> list[str]:
+        # Only the languages that really have the text: fallback pages are not advertised.
+        return item.languages()
+
+    def location(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def lastmod(self, item: Article):
+        return item.updated_at
+
+
+class ArticleListSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "weekly"
+
+    def items(self) -> list[str]:
+        return ["articles:article-list"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
