@@ -97,3 +97,16 @@ def test_root_redirects_by_accept_language(client, db):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="it-IT,it;q=0.9,en;q=0.5")
     assert response.status_code == 302
     assert response["Location"] == "/it/"
+
+
+def test_home_and_category_pages_run_a_fixed_number_of_queries(
+    client, nps_term, make_term, django_assert_num_queries
+):
+    for index in range(10):
+        make_term(f"h{index}", fr={"name": f"Terme {index}", "slug": f"terme-{index}"})
+    # 1. categories with their term counts, 2. number of published terms, 3. recent terms.
+    with django_assert_num_queries(3):
+        assert client.get("/fr/").status_code == 200
+    # 1. the category by its slug, 2. its published terms.
+    with django_assert_num_queries(2):
+        assert client.get("/fr/categories/experience-client/").status_code == 200
