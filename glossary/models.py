@@ -5,13 +5,71 @@ modeltranslation (see translation.py): `name` reads the active language, `name_f
 `name_it` and `name_en` read one language each.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from glossary import translation_status
 from glossary.languages import fallback_order, language_codes
+
+
+class ConflictError(Exception):
+    """save() refused: someone saved the same row since this instance was read.
+
+    `current_version` is the version now in the database; nothing was written.
+    """
+
+    def __init__(self, instance: models.Model, current_version: int) -> None:
+        self.instance = instance
+        self.expected_version = instance.version
+        self.current_version = current_version
+        super().__init__(
+            f"{type(instance).__name__} {instance.pk} is at version {current_version}, "
+            f"not {instance.version}: it changed since it was read."
+        )
+
+
+class VersionedModel(models.Model):
+    """Optimistic concurrency: every save of an existing row claims its version in the database.
+
+    save() runs `UPDATE ... SET version = v + 1 WHERE pk = ... AND version = v` before writing
+    the row, in one transaction: if another save came first, no row matches and ConflictError is
+    raised, so a stale copy can never overwrite newer text. Editors' forms carry the version they
+    were opened at (glossary.admin.VersionedAdminForm).
+    """
+
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_("Increases with every save; guards against lost updates."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is None or kwargs.get("force_insert"):
+            return super().save(*args, **kwargs)
+        manager = type(self)._base_manager.using(kwargs.get("using") or self._state.db)
+        expected = self.version
+        with transaction.atomic(using=manager.db):
+            claimed = manager.filter(pk=self.pk, version=expected).update(version=expected + 1)
+            if not claimed:
+                current = manager.filter(pk=self.pk).values_list("version", flat=True).first()
+                if current is not None:
+                    raise ConflictError(self, current)
+                # No such row yet (an explicit primary key): an ordinary insert.
+                return super().save(*args, **kwargs)
+            self.version = expected + 1
+            try:
+                super().save(*args, **kwargs)
+            except BaseException:
+                self.version = expected
+                raise
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -24,7 +82,7 @@ class CategoryQuerySet(models.QuerySet):
         return None
 
 
-class Category(models.Model):
+class Category(VersionedModel):
     key = models.SlugField(
         _("key"),
         unique=True,
@@ -65,8 +123,13 @@ class Category(models.Model):
 
 class TermQuerySet(models.QuerySet):
     def published(self) -> "TermQuerySet":
-        """Terms a visitor may see."""
+        """Terms a visitor may see (public lists, sitemap, API, search): never drafts, never
+        deprecated terms."""
         return self.filter(status=Term.Status.PUBLISHED)
+
+    def deprecated(self) -> "TermQuerySet":
+        """Retired terms: their URLs redirect to the replacement or answer 410 Gone."""
+        return self.filter(status=Term.Status.DEPRECATED)
 
     def with_text_in(self, language: str) -> "TermQuerySet":
         """Terms whose name exists in `language` (the others fall back on their pages)."""
@@ -85,10 +148,12 @@ class TermQuerySet(models.QuerySet):
         return None, None
 
 
-class Term(models.Model):
+class Term(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+        # Published terms are deprecated, never deleted: their URLs keep answering.
+        DEPRECATED = "deprecated", _("Deprecated")
 
     key = models.SlugField(
         _("key"),
@@ -130,6 +195,29 @@ class Term(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
+    replaced_by = models.ForeignKey(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaces",
+        help_text=_(
+            "For a deprecated term: the term its address now redirects to. "
+            "Without one, the address explains that the term was withdrawn."
+        ),
+    )
+    # Translation status (glossary/translation_status.py): the digest of the current French
+    # text, and per language the digest of the French text it was translated from.
+    source_digest = models.CharField(
+        _("source text digest"), max_length=64, blank=True, editable=False
+    )
+    translated_from_it = models.CharField(
+        _("Italian translated from"), max_length=64, blank=True, editable=False
+    )
+    translated_from_en = models.CharField(
+        _("English translated from"), max_length=64, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -157,6 +245,38 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return self.name or first_filled(self, "name", translation.get_language()) or self.key
+
+    def save(self, *args, **kwargs) -> None:
+        """Save, keeping the translation status up to date.
+
+        A language whose name, summary or definition changed in this save is taken as
+        translated from the current French text; the others keep what they were translated from,
+        so a change to the French makes them outdated. Set `_keep_translation_marks` to save the
+        markers as they are (a restore of an earlier version).
+        """
+        self.source_digest = translation_status.digest(self)
+        if not getattr(self, "_keep_translation_marks", False):
+            previous = None
+            if self.pk is not None:
+                columns = [
+                    f"{field}_{code}"
+                    for field in translation_status.SOURCE_FIELDS
+                    for code in translation_status.target_languages()
+                ]
+                previous = Term._base_manager.filter(pk=self.pk).values(*columns).first()
+            for code in translation_status.target_languages():
+                new_text = translation_status.texts(self, code)
+                old_text = translation_status.texts(previous, code) if previous else ("",) * 3
+                if new_text != old_text and translation_status.has_text(self, code):
+                    setattr(self, translation_status.marker_field(code), self.source_digest)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                "source_digest",
+                *map(translation_status.marker_field, translation_status.target_languages()),
+            }
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self, language: str | None = None) -> str:
         language = language or translation.get_language()
@@ -196,6 +316,57 @@ class Term(models.Model):
     def slug_for(self, language: str) -> str:
         """The slug used in `language` URLs: its own, else the fallback language's."""
         return self.text("slug", language) or self.text("slug", self.display_language(language))
+
+    # --- Deprecation ---------------------------------------------------------------------------
+
+    def clean(self) -> None:
+        super().clean()
+        if self.replaced_by_id is not None:
+            if self.status != self.Status.DEPRECATED:
+                raise ValidationError(
+                    {"replaced_by": _("Only a deprecated term can be replaced by another.")}
+                )
+            if self.replaced_by_id == self.pk:
+                raise ValidationError({"replaced_by": _("A term cannot replace itself.")})
+            if self.replaced_by.status == self.Status.DRAFT:
+                raise ValidationError(
+                    {"replaced_by": _("The replacement must be published: visitors follow it.")}
+                )
+
+    def replacement(self) -> "Term | None":
+        """The published term that now stands for this deprecated one, following chains of
+        replacements (A replaced by B, B later replaced by C); None if the chain ends nowhere."""
+        seen = {self.pk}
+        term = self.replaced_by
+        while term is not None and term.pk not in seen:
+            if term.status == self.Status.PUBLISHED:
+                return term
+            seen.add(term.pk)
+            term = term.replaced_by
+        return None
+
+    # --- Translation status --------------------------------------------------------------------
+
+    def translation_states(self) -> dict[str, "translation_status.TranslationState"]:
+        """{language: complete | missing | outdated} for every language translated from French."""
+        return translation_status.states(self)
+
+    def confirm_translations(self, languages: list[str] | None = None) -> list[str]:
+        """Record that the given languages' texts (all by default) follow the current French.
+
+        Languages without text stay missing. Returns the languages that changed state; saves
+        (a recorded, versioned change) only if there is one.
+        """
+        self.source_digest = translation_status.digest(self)
+        confirmed = []
+        for code in languages or translation_status.target_languages():
+            if translation_status.state(self, code) == translation_status.TranslationState.OUTDATED:
+                setattr(self, translation_status.marker_field(code), self.source_digest)
+                confirmed.append(code)
+        if confirmed:
+            self._change_reason = "confirm:" + ",".join(confirmed)
+            self.save()
+        return confirmed
 
 
 class RelationQuerySet(models.QuerySet):
@@ -241,6 +412,7 @@ class TermRelation(models.Model):
     type = models.CharField(_("type"), max_length=20, choices=Type.choices, default=Type.RELATED)
 
     objects = RelationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("relation")

@@ -1,5 +1,6 @@
 """Per-language fields (modeltranslation): each field below gets _fr, _it and _en columns."""
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from glossary.models import Category, Term
@@ -16,3 +17,10 @@ class CategoryTranslationOptions(TranslationOptions):
 class TermTranslationOptions(TranslationOptions):
     fields = ("name", "slug", "acronym", "summary", "definition", "synonyms", "hidden_labels")
     required_languages = {"fr": ("name", "slug")}
+
+
+# History (django-simple-history) is registered here, after modeltranslation, so the historical
+# tables copy the per-language columns (name_fr, name_it...): a model-level HistoricalRecords()
+# would be built before those columns exist. TermRelation has no translated field: see models.py.
+simple_history.register(Category)
+simple_history.register(Term)
