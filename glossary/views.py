@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from glossary.autolink import autolink
 from glossary.collation import initial, sort_key
+from glossary.deprecation import deprecated_term_response
 from glossary.languages import language_name, native_name
 from glossary.models import Category, Term, TermRelation, first_filled
 from glossary.rendering import render_markdown
@@ -82,7 +83,8 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
         Term.objects.published().select_related("category").by_slug(slug, language)
     )
     if term is None:
-        raise Http404
+        # A deprecated term's address: 301 to its replacement, else 410 (glossary/deprecation.py).
+        return deprecated_term_response(request, slug, language)
     canonical_path = term.get_absolute_url(language)
     if request.path != canonical_path:
         # Another language's slug (a hand-edited URL, an old link): send to this language's.
