@@ -3,11 +3,12 @@
 import markdown
 import nh3
 
-# What definitions and articles may use; everything else (script, style, iframe, event
-# handlers, javascript: URLs) is removed by nh3 (the Rust ammonia sanitizer).
+# What definitions and articles may use (headings from h2: the page title is the only h1);
+# everything else (script, style, iframe, event handlers, javascript: URLs) is removed by nh3
+# (the Rust ammonia sanitizer).
 ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote",
-    "ul", "ol", "li", "h3", "h4", "h5", "h6", "a", "abbr", "sup", "sub",
+    "ul", "ol", "li", "h2", "h3", "h4", "h5", "h6", "a", "abbr", "sup", "sub",
     "table", "thead", "tbody", "tr", "th", "td", "dl", "dt", "dd", "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
