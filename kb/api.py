@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from glossary.api import router as glossary_router
+from kb.nps_api import router as nps_router
 
 api = NinjaAPI(
     title="CRM Glossary API",
@@ -18,6 +19,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/terms/", glossary_router)
+api.add_router("/", nps_router)
 
 
 def error_response(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:

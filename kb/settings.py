@@ -158,6 +158,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Every page refuses to be framed (X_FRAME_OPTIONS) except the NPS calculator's embed, which
+# sends "Content-Security-Policy: frame-ancestors <this>": "*" lets any site embed it; list
+# origins ("https://a.example https://b.example") to restrict it.
+NPS_EMBED_FRAME_ANCESTORS = os.environ.get("NPS_EMBED_FRAME_ANCESTORS", "").strip() or "*"
 
 # --- Site ------------------------------------------------------------------------------------
 # The brand shown in headers and titles; translated unless the operator sets one.

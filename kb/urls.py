@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 
 from glossary.sitemaps import CategorySitemap, TermSitemap
-from kb import views
+from kb import nps_urls, site_urls, views
 from kb.api import api
 from kb.article_views import ArticleListSitemap, ArticleSitemap
 from kb.sitemaps import StaticPagesSitemap
@@ -29,7 +29,8 @@ urlpatterns = [
 
 # "/" redirects to /fr/, /it/ or /en/ following Accept-Language (LocaleMiddleware).
 urlpatterns += i18n_patterns(
-    path("", include("kb.site_urls")),
+    # The calculator's pages share the "kb" namespace with the site pages (kb:nps-calculator).
+    path("", include((site_urls.urlpatterns + nps_urls.urlpatterns, site_urls.app_name))),
     path("", include("glossary.urls")),
     path(pgettext_lazy("URL", "kb/"), include("kb.urls_articles")),
     prefix_default_language=True,

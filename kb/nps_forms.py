@@ -1,0 +1,285 @@
+"""The calculator's form: reads what the visitor typed or uploaded and hands it to ``kb.nps``.
+
+Nothing here computes a score. Every field is read by ``kb.nps`` (``parse_count``,
+``parse_score_list``, ``parse_csv``, ``parse_confidence``...), and every ``NpsError`` becomes a
+translated message (``kb.nps_messages``) attached to the field it is about.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass, field
+
+from django import forms
+from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from kb import nps
+from kb.nps_messages import error_message, percent
+
+MODES = ("counts", "distribution", "list", "csv")
+MODE_LABELS = {
+    "counts": pgettext_lazy("NPS input mode", "Three counts"),
+    "distribution": pgettext_lazy("NPS input mode", "Scores 0 to 10"),
+    "list": pgettext_lazy("NPS input mode", "Paste a list"),
+    "csv": pgettext_lazy("NPS input mode", "Upload a CSV file"),
+}
+DECIMAL_CHOICES = [("0", "0"), ("1", "1"), ("2", "2")]
+CATEGORY_FIELDS = ("promoters", "passives", "detractors")
+SCORES = range(11)
+DEFAULT_MARGIN = 5
+# An uploaded file this small travels back in the page (base64), so that picking another
+# column does not require choosing the file again.
+CARRY_MAX_BYTES = 512 * 1024
+_SAMPLE_FIELDS = (*CATEGORY_FIELDS, *(f"n{score}" for score in SCORES), "scores", "csv_data")
+# The fields whose presence in a query string means "compute", as opposed to a bare visit.
+DATA_FIELDS = frozenset(
+    [
+        *CATEGORY_FIELDS,
+        *(f"n{score}" for score in SCORES),
+        "scores",
+        "csv_data",
+        "confidence",
+        "decimals",
+    ]
+)
+
+
+def _count_input(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        strip=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 8}),
+    )
+
+
+@dataclass
+class CsvInfo:
+    """What the page shows about an uploaded file: preview, column picker, carried data."""
+
+    columns: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
+    chosen: str = ""
+    header: bool = False
+    preview: list[list[str]] = field(default_factory=list)
+    header_names: list[str] = field(default_factory=list)
+    carried: str = ""  # base64 of the file, when small enough to travel back
+    file_name: str = ""
+
+
+class NpsForm(forms.Form):
+    """One or two samples, plus the options; ``cleaned_data["result"]`` is a ``nps.Result``."""
+
+    mode = forms.ChoiceField(choices=[(m, MODE_LABELS[m]) for m in MODES], required=False)
+    promoters = _count_input(_("Promoters (9–10)"))
+    passives = _count_input(_("Passives (7–8)"))
+    detractors = _count_input(_("Detractors (0–6)"))
+    scores = forms.CharField(
+        label=_("Scores, separated by spaces, commas or new lines"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 40, "spellcheck": "false"}),
+    )
+    file = forms.FileField(label=_("CSV file"), required=False)
+    csv_data = forms.CharField(required=False, widget=forms.HiddenInput)
+    column = forms.CharField(label=_("Column to read"), required=False)
+    compare = forms.BooleanField(label=_("Compare with a second sample"), required=False)
+    b_promoters = _count_input(_("Promoters (9–10)"))
+    b_passives = _count_input(_("Passives (7–8)"))
+    b_detractors = _count_input(_("Detractors (0–6)"))
+    b_scores = forms.CharField(
+        label=_("Scores, separated by spaces, commas or new lines"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 40, "spellcheck": "false"}),
+    )
+    b_file = forms.FileField(label=_("CSV file"), required=False)
+    b_csv_data = forms.CharField(required=False, widget=forms.HiddenInput)
+    b_column = forms.CharField(label=_("Column to read"), required=False)
+    confidence = forms.CharField(
+        label=_("Confidence level"),
+        required=False,
+        widget=forms.Select(),
+    )
+    decimals = forms.CharField(
+        label=_("Decimals"), required=False, widget=forms.Select(choices=DECIMAL_CHOICES)
+    )
+    target = forms.CharField(
+        label=_("Target NPS"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+    )
+    margin = forms.CharField(
+        label=_("Margin of error (points)"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confidence"].widget.choices = [
+            (level, percent(level)) for level in ("90", "95", "99")
+        ]
+        self.fields["confidence"].initial = "95"
+        for prefix in ("", "b_"):
+            for score in SCORES:
+                self.fields[f"{prefix}n{score}"] = _count_input(
+                    _("Score %(score)s") % {"score": score}
+                )
+        # Problems with a whole sample (e.g. no responses), shown at the top of its fieldset.
+        self.sample_errors: dict[str, list[str]] = {"a": [], "b": []}
+        self.csv_info: dict[str, CsvInfo] = {}
+
+    # --- Reading ------------------------------------------------------------------------------
+
+    @property
+    def current_mode(self) -> str:
+        source = self.data if self.is_bound else self.initial
+        mode = source.get("mode") or "counts"
+        return mode if mode in MODES else "counts"
+
+    @property
+    def comparing(self) -> bool:
+        """Compare when asked to, or when the second sample was filled in anyway."""
+        source = self.data if self.is_bound else self.initial
+        if str(source.get("compare", "")).lower() in {"1", "on", "true", "yes"}:
+            return True
+        return self.is_bound and (
+            any(str(source.get(f"b_{name}", "")).strip() for name in _SAMPLE_FIELDS)
+            or bool(self.files.get("b_file"))
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        mode = self.current_mode
+        sample = self._read_sample("", mode, "a")
+        other = self._read_sample("b_", mode, "b") if self.comparing else None
+        try:
+            confidence = nps.parse_confidence(data.get("confidence") or "95")
+        except nps.NpsError as error:
+            self.add_error("confidence", error_message(error))
+            confidence = None
+        decimals = data.get("decimals") or "0"
+        if not re.fullmatch(r"[0-2]", decimals):
+            self.add_error(
+                "decimals",
+                error_message(nps.NpsError("invalid_decimals", "", value=decimals)),
+            )
+            decimals = None
+        target = self._read_number("target")
+        margin = self._read_number("margin")
+        if self.errors or sample is None or confidence is None or decimals is None:
+            return data
+        if self.comparing and other is None:
+            return data
+        try:
+            result = nps.analyse(
+                sample,
+                other,
+                confidence,
+                decimals=int(decimals),
+                decimal_sep=get_format("DECIMAL_SEPARATOR"),
+            )
+        except nps.NpsError as error:
+            group = "b" if error.field == "compare" else "a"
+            self.sample_errors[group].append(error_message(error))
+            self.add_error(None, error_message(error))
+            return data
+        data.update(result=result, target_value=target, margin_value=margin)
+        return data
+
+    def _read_number(self, name: str) -> str | None:
+        """Target and margin are checked by kb.nps itself (promoters_needed, sample_size)."""
+        raw = (self.cleaned_data.get(name) or "").strip()
+        if len(raw) > 20:
+            code = "invalid_target" if name == "target" else "invalid_margin"
+            self.add_error(name, error_message(nps.NpsError(code, "", value=raw)))
+            return None
+        return raw or None
+
+    def _read_sample(
+        self, prefix: str, mode: str, group: str
+    ) -> nps.Counts | nps.ParsedScores | None:
+        """The sample of one fieldset, or None after attaching its errors to its fields."""
+        raw = self.data
+        try:
+            if mode == "counts":
+                values = {}
+                for name in CATEGORY_FIELDS:
+                    try:
+                        values[name] = nps.parse_count(
+                            raw.get(prefix + name, ""), allow_blank=True, field=name
+                        )
+                    except nps.NpsError as error:
+                        self.add_error(prefix + name, error_message(error))
+                if len(values) < len(CATEGORY_FIELDS):
+                    return None
+                return nps.Counts(**values)
+            if mode == "distribution":
+                distribution = []
+                for score in SCORES:
+                    try:
+                        distribution.append(
+                            nps.parse_count(
+                                raw.get(f"{prefix}n{score}", ""),
+                                allow_blank=True,
+                                field="distribution",
+                                position=score,
+                            )
+                        )
+                    except nps.NpsError as error:
+                        self.add_error(f"{prefix}n{score}", error_message(error))
+                if len(distribution) < len(SCORES):
+                    return None
+                return nps.Counts.from_distribution(distribution)
+            if mode == "list":
+                try:
+                    return nps.parse_score_list(raw.get(prefix + "scores", ""))
+                except nps.NpsError as error:
+                    self.add_error(prefix + "scores", error_message(error))
+                    return None
+            return self._read_csv(prefix, group)
+        except nps.NpsError as error:
+            # A problem with the sample as a whole (e.g. a category above the cap).
+            self.sample_errors[group].append(error_message(error))
+            self.add_error(None, error_message(error))
+            return None
+
+    def _read_csv(self, prefix: str, group: str) -> nps.CsvScores | None:
+        upload = self.files.get(prefix + "file")
+        info = CsvInfo(chosen=(self.data.get(prefix + "column") or "").strip())
+        self.csv_info[group] = info
+        if upload is not None:
+            data = upload.read(nps.MAX_BYTES + 1)
+            info.file_name = upload.name or ""
+        else:
+            carried = self.data.get(prefix + "csv_data") or ""
+            try:
+                data = base64.b64decode(carried, validate=True) if carried else b""
+            except (binascii.Error, ValueError):
+                data = b""
+            info.file_name = (self.data.get(prefix + "file_name") or "")[:200]
+        if not data:
+            self.add_error(prefix + "file", error_message(nps.NpsError("file_required", "")))
+            return None
+        if len(data) <= CARRY_MAX_BYTES:
+            info.carried = base64.b64encode(data).decode("ascii")
+        try:
+            parsed = nps.parse_csv(data, info.chosen or None)
+        except nps.NpsError as error:
+            columns = error.params.get("columns") or []
+            info.columns = [(str(label), str(label)) for label in columns]
+            target = prefix + (
+                "column" if error.code in {"unknown_column", "no_score_column"} else "file"
+            )
+            self.add_error(target, error_message(error))
+            return None
+        info.columns = [(str(column.label), str(column.label)) for column in parsed.columns]
+        info.chosen = str(parsed.column.label) if parsed.column else ""
+        info.header = parsed.header
+        info.header_names = [column.name for column in parsed.columns] if parsed.header else []
+        info.preview = [list(row) for row in parsed.preview]
+        return parsed
