@@ -48,7 +48,9 @@ _PLAIN = {
     "invalid_distribution": gettext_lazy(
         "Give eleven numbers of responses, one for each score from 0 to 10."
     ),
-    "unsupported_confidence": gettext_lazy("The confidence level must be 90 %, 95 % or 99 %."),
+    "unsupported_confidence": gettext_lazy(
+        "The confidence level must be %(level_90)s, %(level_95)s or %(level_99)s."
+    ),
     "invalid_decimals": gettext_lazy("The number of decimals must be 0, 1 or 2."),
     "invalid_margin": gettext_lazy(
         "The margin must be a number of points greater than 0 and at most 100."
@@ -188,6 +190,9 @@ def error_message(error: nps.NpsError, *, include_field: bool = False) -> str:
         "limit": number(params["limit"]) if "limit" in params else "",
         "length": params.get("length", ""),
         "format": str(params.get("format", "")).upper(),
+        "level_90": percent(90),
+        "level_95": percent(95),
+        "level_99": percent(99),
         "columns": ", ".join(quoted(c) if isinstance(c, str) else str(c) for c in columns),
     }
     where = location(error, include_field=include_field)
