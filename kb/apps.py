@@ -12,3 +12,7 @@ class KbConfig(AppConfig):
         from kb.article_views import related_articles_section
 
         sections.register("kb-articles", related_articles_section)
+        # The NPS entry links to the calculator.
+        from kb.nps_views import calculator_section
+
+        sections.register("kb-nps-calculator", calculator_section)

@@ -22,11 +22,13 @@ from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from glossary.models import Term
+from glossary.sections import Section, SectionLink
 from glossary.seo import PageLanguages, page_languages, same_page_in
 from kb import nps, nps_chart
 from kb.nps_forms import (
@@ -64,14 +66,44 @@ def _link(url: str | None, text: str) -> str:
 
 
 def term_links(urls: dict[str, str]) -> dict[str, str]:
-    """Labels of the three groups and of the score, linked to their glossary entries."""
+    """Labels of the three groups and of the score, linked to their glossary entries.
+
+    Capitalised for headings ("promoters"...), lower-case for use inside a sentence
+    ("promoters_word"...).
+    """
     labels = {
         "nps": _("Net Promoter Score"),
         "promoters": _("Promoters"),
         "passives": _("Passives"),
         "detractors": _("Detractors"),
+        "promoters_word": pgettext("in a sentence", "promoters"),
+        "passives_word": pgettext("in a sentence", "passives"),
+        "detractors_word": pgettext("in a sentence", "detractors"),
     }
-    return {name: _link(urls.get(name), label) for name, label in labels.items()}
+    return {
+        name: _link(urls.get(name.removesuffix("_word")), label) for name, label in labels.items()
+    }
+
+
+def calculator_section(request: HttpRequest, term: Term, language: str) -> Section | None:
+    """The NPS term page's link to the calculator (a glossary.sections provider, no query)."""
+    if term.key != TERM_KEYS["nps"]:
+        return None
+    with translation.override(language):
+        return Section(
+            key="nps-calculator",
+            title=_("NPS calculator"),
+            links=[
+                SectionLink(
+                    title=_("Compute your Net Promoter Score"),
+                    url=reverse("kb:nps-calculator"),
+                    summary=_(
+                        "from counts, scores or a CSV export, with its margin of error and a "
+                        "comparison of two periods"
+                    ),
+                )
+            ],
+        )
 
 
 # --- Formatting: every number is rounded by kb.nps, only the decimal mark is local ----------
@@ -323,6 +355,10 @@ def _calculator_context(request: HttpRequest, *, embed: bool) -> tuple[dict, int
     submitted = _is_submission(request)
     data = request.POST if request.method == "POST" else request.GET
     if submitted:
+        data = data.copy()
+        # Options left out of a shared URL take their defaults, as the form shows them.
+        data.setdefault("confidence", "95")
+        data.setdefault("decimals", "0")
         form = NpsForm(data, request.FILES)
     else:
         form = NpsForm(initial={"mode": request.GET.get("mode", "counts")})
