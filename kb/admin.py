@@ -1,14 +1,16 @@
-"""Admin for knowledge-base articles: tabbed translations, term autocomplete, view on site."""
+"""Admin for knowledge-base articles: tabbed translations, term autocomplete, view on site,
+and the glossary's history page with per-field diffs and restore."""
 
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from glossary.admin import HistoryAdminMixin
 from glossary.languages import language_codes
 from kb.models import Article
 
 
 @admin.register(Article)
-class ArticleAdmin(TabbedTranslationAdmin):
+class ArticleAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
     list_display = ["__str__", "key", "status", "updated_at"]
     list_filter = ["status"]
     search_fields = [

@@ -1,5 +1,6 @@
 """Per-language fields (modeltranslation): each field below gets _fr, _it and _en columns."""
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from kb.models import Article
@@ -10,3 +11,8 @@ class ArticleTranslationOptions(TranslationOptions):
     fields = ("title", "slug", "summary", "body")
     # The source language must be filled; the others may wait for a translator.
     required_languages = {"fr": ("title", "slug")}
+
+
+# History after modeltranslation, so the historical table has every language's columns
+# (glossary/history.py shows the diffs and restores earlier versions).
+simple_history.register(Article)
