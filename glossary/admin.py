@@ -1,16 +1,310 @@
-"""Admin for editors: tabbed translations, search across languages, relation autocomplete."""
+"""Admin for editors: tabbed translations, translation status, history with undo, no lost updates.
 
-from django.contrib import admin
+Reusable pieces (kb's ArticleAdmin can use them the same way):
+
+- `HistoryAdminMixin`: the "History" page shows every version with who, when and a per-field,
+  per-language diff, and a restore button per version (glossary/history.py does the work);
+- `VersionedAdminForm` and `VersionedAdminMixin`: the form carries the version it was opened at;
+  a save over a newer version is refused with what changed in between (models.VersionedModel).
+
+Roles (glossary/roles.py): editors may delete draft terms only, here, whatever the request.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats
+from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from glossary.languages import language_codes
-from glossary.models import Category, Term, TermRelation
+from glossary import history, translation_status
+from glossary.languages import language_codes, language_name
+from glossary.models import Category, ConflictError, Term, TermRelation
+from glossary.translation_status import TranslationState
+
+LANGUAGE_NAMES = dict(settings.LANGUAGES)  # lazy names, translated when displayed
 
 
 def translated(*fields: str) -> list[str]:
     """Search every language's column of each field."""
     return [f"{field}_{code}" for field in fields for code in language_codes()]
+
+
+# --- No lost updates ---------------------------------------------------------------------------
+
+
+def conflict_message(obj, opened_version: int) -> str:
+    """HTML naming who changed `obj` since `opened_version`, and what, field by field."""
+    changes = history.changes_since(obj, opened_version)
+    who = ", ".join(history.editors_since(obj, opened_version)) or gettext("someone else")
+    intro = format_html(
+        "{} {}",
+        gettext(
+            "%(who)s saved this %(model)s after you opened it: your changes were not saved, "
+            "and nothing was overwritten."
+        )
+        % {"who": who, "model": obj._meta.verbose_name},
+        gettext("Reload the page to see the current text, then make your changes again."),
+    )
+    if not changes:
+        return intro
+    items = format_html_join(
+        "",
+        "<li><strong>{}{}</strong>: {}</li>",
+        (
+            (
+                change.label,
+                f" ({change.language})" if change.language else "",
+                change.diff_html,
+            )
+            for change in changes
+        ),
+    )
+    return format_html(
+        '{}<br>{}<ul class="conflict-changes">{}</ul>',
+        intro,
+        gettext("Changed in the meantime:"),
+        items,
+    )
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Carries the version the editor opened; refuses to save over a newer one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("version")
+        if self.instance.pk is None:
+            cleaned["version"] = 1
+        elif opened is None:
+            raise ValidationError(
+                _("This form does not say which version it edits: reload the page."),
+                code="conflict",
+            )
+        else:
+            saved = (
+                type(self.instance)
+                ._base_manager.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if saved is not None and saved != opened:
+                raise ValidationError(conflict_message(self.instance, opened), code="conflict")
+        return cleaned
+
+
+class VersionedAdminMixin:
+    """Turns a ConflictError raised at save time (a race the form check missed) into a message.
+
+    The admin's change view runs in a transaction, so the rolled-back save wrote nothing.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConflictError as error:
+            self.message_user(
+                request, conflict_message(error.instance, error.expected_version), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+
+# --- History and undo -------------------------------------------------------------------------
+
+
+class HistoryAdminMixin:
+    """Replaces the admin "History" page with the recorded versions, their diffs and a restore
+    button. The model must be tracked by django-simple-history (`obj.history`)."""
+
+    object_history_template = "admin/glossary/object_history.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        restore = self.admin_site.admin_view(self.restore_view)
+        return [
+            path(
+                "<path:object_id>/history/<int:history_id>/restore/",
+                restore,
+                name=f"{opts.app_label}_{opts.model_name}_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("History: %(object)s") % {"object": obj},
+            "subtitle": None,
+            "entries": history.history_entries(obj),
+            "module_name": str(opts.verbose_name_plural).capitalize(),
+            "object": obj,
+            "opts": opts,
+            "can_restore": self.has_change_permission(request, obj),
+            "restore_url_name": f"admin:{opts.app_label}_{opts.model_name}_restore",
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.object_history_template, context)
+
+    def restore_view(self, request, object_id, history_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        record = get_object_or_404(obj.history.all(), history_id=history_id)
+        history_url = reverse(
+            f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_history",
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                restored = history.restore(record, request.user)
+        except (history.RestoreError, ConflictError) as error:
+            message = (
+                gettext("The term changed while restoring; try again.")
+                if isinstance(error, ConflictError)
+                else str(error)
+            )
+            self.message_user(
+                request,
+                gettext("This version could not be restored: %(reason)s") % {"reason": message},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(history_url)
+        self.log_change(request, restored, gettext("Restored version #%(id)s") % {"id": history_id})
+        self.message_user(
+            request,
+            gettext("The version of %(date)s is the current one again (as version %(version)s).")
+            % {
+                "date": formats.date_format(record.history_date, "DATETIME_FORMAT"),
+                "version": getattr(restored, "version", "") or "",
+            },
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(history_url)
+
+
+# --- Translation status -----------------------------------------------------------------------
+
+BADGE_LABELS = {
+    TranslationState.COMPLETE: _("complete"),
+    TranslationState.MISSING: _("missing"),
+    TranslationState.OUTDATED: _("outdated"),
+}
+
+
+def badges(term: Term) -> str:
+    """One badge per translated language: "IT complete", "EN outdated"..."""
+    return format_html_join(
+        " ",
+        '<span class="translation-badge translation-{}" title="{}">{} {}</span>',
+        (
+            (state.value, language_name(code), code.upper(), BADGE_LABELS[state])
+            for code, state in term.translation_states().items()
+        ),
+    )
+
+
+class TranslationStateFilter(admin.SimpleListFilter):
+    """ "Italian: missing", "English: outdated"...: one filter per translated language."""
+
+    language = ""
+
+    def lookups(self, request, model_admin):
+        return [(state.value, BADGE_LABELS[state]) for state in TranslationState]
+
+    def queryset(self, request, queryset):
+        if self.value() in TranslationState.values:
+            return translation_status.filter_state(queryset, self.language, self.value())
+        return queryset
+
+
+def state_filter(code: str) -> type[TranslationStateFilter]:
+    return type(
+        f"TranslationStateFilter_{code}",
+        (TranslationStateFilter,),
+        {
+            "language": code,
+            "parameter_name": f"translation_{code}",
+            # Lazy: the title is read per request, in the editor's language.
+            "title": format_lazy(_("{language} translation"), language=LANGUAGE_NAMES[code]),
+        },
+    )
+
+
+def confirm_action(code: str):
+    def action(modeladmin, request, queryset):
+        confirmed = 0
+        for term in queryset:
+            try:
+                confirmed += bool(term.confirm_translations([code]))
+            except ConflictError:
+                continue
+        modeladmin.message_user(
+            request,
+            ngettext(
+                "%(count)d %(language)s translation marked up to date.",
+                "%(count)d %(language)s translations marked up to date.",
+                confirmed,
+            )
+            % {"count": confirmed, "language": language_name(code)},
+            messages.SUCCESS,
+        )
+
+    action.__name__ = f"confirm_translation_{code}"
+    action.allowed_permissions = ("change",)
+    action.short_description = _("Confirm the %(language)s translation is up to date") % {
+        "language": language_name(code)
+    }
+    return action
+
+
+class TermAdminForm(VersionedAdminForm):
+    """The term form, with one "still up to date" checkbox per translated language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in translation_status.target_languages():
+            self.fields[f"confirm_{code}"] = forms.BooleanField(
+                required=False,
+                label=_("The %(language)s text still matches the French")
+                % {"language": language_name(code)},
+                help_text=_(
+                    "Tick after checking an outdated translation that needs no change: "
+                    "it is then marked complete."
+                ),
+            )
+
+
+# --- Model admins -----------------------------------------------------------------------------
 
 
 class TermRelationInline(admin.TabularInline):
@@ -23,27 +317,207 @@ class TermRelationInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(TabbedTranslationAdmin):
+class CategoryAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin):
+    form = VersionedAdminForm
     list_display = ["__str__", "key", "position"]
     search_fields = ["key", *translated("name", "description")]
     prepopulated_fields = {"key": ["name_fr"]}
 
 
 @admin.register(Term)
-class TermAdmin(TabbedTranslationAdmin):
-    list_display = ["__str__", "acronym", "category", "status", "updated_at"]
-    list_filter = ["status", "category", "is_trademark"]
+class TermAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin):
+    form = TermAdminForm
+    list_display = ["__str__", "acronym", "category", "status", "translations", "updated_at"]
+    list_filter = [
+        "status",
+        *(state_filter(code) for code in translation_status.target_languages()),
+        "category",
+        "is_trademark",
+    ]
     list_select_related = ["category"]
     search_fields = ["key", *translated("name", "acronym", "synonyms", "hidden_labels", "summary")]
     prepopulated_fields = {"key": ["name_fr"], "slug_fr": ["name_fr"]}
+    autocomplete_fields = ["replaced_by"]
     inlines = [TermRelationInline]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["translations", "created_at", "updated_at"]
     date_hierarchy = "updated_at"
     save_on_top = True
+    change_form_template = "admin/glossary/term/change_form.html"
+    change_list_template = "admin/glossary/term/change_list.html"
+
+    class Media:
+        css = {"all": ["glossary/admin.css"]}
+        js = ["glossary/translation_badges.js"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for code in translation_status.target_languages():
+            action = confirm_action(code)
+            actions[action.__name__] = (action, action.__name__, action.short_description)
+        action = self.deprecate_selected
+        actions["deprecate_selected"] = (
+            action,
+            "deprecate_selected",
+            _("Deprecate selected published terms"),
+        )
+        return {
+            name: value
+            for name, value in actions.items()
+            if self.has_change_permission(request) or name == "delete_selected"
+        }
+
+    @admin.display(description=_("translations"))
+    def translations(self, term: Term) -> str:
+        if term.pk is None:
+            return "—"
+        return badges(term)
+
+    # Deleting: drafts only. Published terms are deprecated, so their addresses keep answering.
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == Term.Status.DRAFT)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        refused = [term for term in objs if term.status != Term.Status.DRAFT]
+        if refused:
+            perms_needed = {
+                *perms_needed,
+                gettext("published or deprecated terms (deprecate them instead)"),
+            }
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        if obj.status != Term.Status.DRAFT:
+            raise PermissionDenied
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if queryset.exclude(status=Term.Status.DRAFT).exists():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+    def deprecate_selected(self, modeladmin, request, queryset):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        count = 0
+        for term in queryset.filter(status=Term.Status.PUBLISHED):
+            term.status = Term.Status.DEPRECATED
+            term.save()
+            self.log_change(request, term, gettext("Deprecated"))
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d term deprecated: its address now explains it was withdrawn.",
+                "%(count)d terms deprecated: their addresses now explain they were withdrawn.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    def save_model(self, request, obj, form, change):
+        for code in translation_status.target_languages():
+            if form.cleaned_data.get(f"confirm_{code}") and translation_status.has_text(obj, code):
+                setattr(obj, translation_status.marker_field(code), translation_status.digest(obj))
+        super().save_model(request, obj, form, change)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["translation_states"] = {
+                code: {"state": state.value, "label": str(BADGE_LABELS[state])}
+                for code, state in obj.translation_states().items()
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- Translation dashboard ---
+
+    def get_urls(self):
+        dashboard = self.admin_site.admin_view(self.translation_dashboard)
+        return [
+            path("translations/", dashboard, name="glossary_term_translations"),
+            *super().get_urls(),
+        ]
+
+    def translation_dashboard(self, request: HttpRequest) -> HttpResponse:
+        """Per language: counts, and the terms to translate or check, French text alongside."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        targets = translation_status.target_languages()
+        language = request.GET.get("lang")
+        if language not in targets:
+            language = targets[0]
+        terms = Term.objects.all()
+        summary = [
+            {
+                "code": code,
+                "name": language_name(code),
+                "counts": translation_status.counts(terms, code),
+                "url": f"?lang={code}",
+                "is_current": code == language,
+            }
+            for code in targets
+        ]
+        todo = []
+        for term in terms.filter(
+            translation_status.missing_q(language) | translation_status.outdated_q(language)
+        ).order_by("key"):
+            state = translation_status.state(term, language)
+            todo.append(
+                {
+                    "term": term,
+                    "state": state.value,
+                    "label": BADGE_LABELS[state],
+                    "url": reverse("admin:glossary_term_change", args=[term.pk]),
+                    "fields": [
+                        {
+                            "label": Term._meta.get_field(name).verbose_name,
+                            "source": term.text(name, translation_status.source_language()),
+                            "translation": term.text(name, language),
+                        }
+                        for name in translation_status.SOURCE_FIELDS
+                    ],
+                    "source_changes": (
+                        french_changes_since_translation(term, language)
+                        if state == TranslationState.OUTDATED
+                        else []
+                    ),
+                }
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Translation dashboard"),
+            "opts": self.model._meta,
+            "summary": summary,
+            "language": language,
+            "language_name": language_name(language),
+            "source_language_name": language_name(translation_status.source_language()),
+            "todo": todo,
+            "changelist_url": reverse("admin:glossary_term_changelist"),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/glossary/term/translations.html", context)
+
+
+def french_changes_since_translation(term: Term, language: str) -> list[history.FieldChange]:
+    """How the French text changed since `language` was translated from it (from the history)."""
+    marker = getattr(term, translation_status.marker_field(language))
+    then = term.history.filter(source_digest=marker).order_by("-history_date").first()
+    now = term.history.order_by("-history_date", "-history_id").first()
+    if then is None or now is None:
+        return []
+    source = translation_status.source_language()
+    return [
+        change
+        for change in history.diff(then, now)
+        if change.field in {f"{name}_{source}" for name in translation_status.SOURCE_FIELDS}
+    ]
 
 
 @admin.register(TermRelation)
-class TermRelationAdmin(admin.ModelAdmin):
+class TermRelationAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = ["source", "type", "target"]
     list_filter = ["type"]
     autocomplete_fields = ["source", "target"]
