@@ -4,6 +4,15 @@ Tests run with debug off, like production, and the settings then require a secre
 conftest.py would be read too late, so this module is registered as a pytest11 plugin.
 """
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
+
+# Search indexes of a test session live in a temporary directory, never in the dev var/search/,
+# and on Whoosh whatever SEARCH_URL the shell has.
+os.environ["SEARCH_INDEX_DIR"] = tempfile.mkdtemp(prefix="kb-search-tests-")
+os.environ.pop("SEARCH_URL", None)
+atexit.register(shutil.rmtree, os.environ["SEARCH_INDEX_DIR"], ignore_errors=True)

@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from glossary.search.config import haystack_connections
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -62,6 +64,8 @@ INSTALLED_APPS = [
     "simple_history",
     "glossary",
     "kb",
+    # After glossary, whose rebuild_index (one segment per language) replaces haystack's.
+    "haystack",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +166,24 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # sends "Content-Security-Policy: frame-ancestors <this>": "*" lets any site embed it; list
 # origins ("https://a.example https://b.example") to restrict it.
 NPS_EMBED_FRAME_ANCESTORS = os.environ.get("NPS_EMBED_FRAME_ANCESTORS", "").strip() or "*"
+
+# --- Search ----------------------------------------------------------------------------------
+# One index per language (haystack connections "fr", "it", "en"), each analysed in its own
+# language (glossary/search/). Whoosh files under var/search/ are the embedded default;
+# SEARCH_URL=elasticsearch://host:9200/prefix moves every language to Elasticsearch 7.
+# Tests get a temporary SEARCH_INDEX_DIR (kb/pytest_plugin.py), never the dev index.
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR") or BASE_DIR / "var" / "search")
+HAYSTACK_CONNECTIONS = haystack_connections(
+    SEARCH_URL, SEARCH_INDEX_DIR, [code for code, _name in LANGUAGES]
+)
+# Searches use the active language's connection; writes go to all three.
+HAYSTACK_ROUTERS = ["glossary.search.routers.LanguageRouter"]
+# Haystack's realtime processor writes inside the request and drops lock errors; our
+# indexing runs after commit, under a lock, with retries (glossary/search/indexing.py).
+HAYSTACK_SIGNAL_PROCESSOR = "glossary.search.indexing.TermSignalProcessor"
+# Seconds a write waits for another process's index lock (a full rebuild takes ~20 s).
+SEARCH_LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "60"))
 
 # --- Site ------------------------------------------------------------------------------------
 # The brand shown in headers and titles; translated unless the operator sets one.

@@ -1,0 +1,51 @@
+"""Compare each language's search index with the database; `--fix` repairs the differences.
+
+Exit status 0 when every index agrees with the database (or was repaired), 1 otherwise.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from glossary.languages import language_codes
+from glossary.search import indexing
+
+
+class Command(BaseCommand):
+    help = "Report documents missing from, stale in or orphaned in each search index."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fix", action="store_true", help="Repair what is found.")
+        parser.add_argument("--using", action="append", help="Language code (repeatable).")
+
+    def handle(self, *args, fix=False, using=None, **options):
+        languages = using or language_codes()
+        unknown = [code for code in languages if code not in language_codes()]
+        if unknown:
+            raise CommandError(
+                _("Unknown language %(codes)s: use one of %(known)s.")
+                % {"codes": ", ".join(unknown), "known": ", ".join(language_codes())}
+            )
+        problems = False
+        for language in languages:
+            report = indexing.check(language)
+            self.stdout.write(
+                _(
+                    "%(language)s: %(missing)d missing, %(stale)d stale, %(orphaned)d orphaned, "
+                    "%(pending)d pending"
+                )
+                % {
+                    "language": language,
+                    "missing": len(report.missing),
+                    "stale": len(report.stale),
+                    "orphaned": len(report.orphaned),
+                    "pending": len(report.pending),
+                }
+            )
+            if report.ok:
+                continue
+            if fix and indexing.fix(report) and indexing.check(language).ok:
+                self.stdout.write(_("%(language)s: repaired") % {"language": language})
+            else:
+                problems = True
+        if problems:
+            raise CommandError(_("The search index does not match the database."))

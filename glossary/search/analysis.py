@@ -1,0 +1,153 @@
+"""Language analysis shared by indexing, querying and highlighting.
+
+The same chain runs on the indexed text and on the visitor's words, so "numero" finds
+"Numéro", "numéros" finds "numéro", "promotori" finds "promotore" and "l'esperienza" finds
+"esperienza":
+
+    words -> lower case -> elisions removed (l', d', dell'...) -> plural removed (French)
+          -> Snowball stem -> accents folded
+
+Stemming an accent-less word and folding a stemmed word can disagree ("surtaxe" vs
+"surtaxé"), so each word yields both forms at the same position, and the query side asks
+for either. Only `whoosh.analysis` is imported here (no Django), so the analyzers are pure
+and picklable: Whoosh stores them in the index's table of contents.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.lang import stemmer_for_language, stopwords_for_language
+
+# Words, with inner apostrophes kept so that the elision filter can see "l'esperienza".
+WORD_PATTERN = r"\w+(?:['’]\w+)*"
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+# Elided articles and prepositions, removed with their apostrophe ("qu'un" -> "un").
+ELISIONS = {
+    "fr": {"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"},
+    "it": {
+        "l", "d", "un", "dell", "dall", "nell", "all", "sull", "coll", "quest", "quell",
+        "bell", "sant", "c", "v", "anch", "mezz", "nessun", "tutt",
+    },
+    "en": set(),
+}  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free form of `text` (the same rule as glossary.collation.fold)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def strip_elision(word: str, language: str) -> str:
+    """Remove a leading elided article: "l'esperienza" -> "esperienza"."""
+    for apostrophe in ("'", "’"):
+        if apostrophe in word:
+            head, _sep, tail = word.partition(apostrophe)
+            if head in ELISIONS.get(language, ()) and tail:
+                return tail.replace("’", "'")
+    return word
+
+
+def singular(word: str, language: str) -> str:
+    """French plural -> singular, which Snowball's French stemmer does not do ("numéros")."""
+    if language != "fr" or len(word) < 4:
+        return word
+    if word.endswith(("eaux", "eux")) and len(word) > 4:
+        return word[:-1]  # bureaux -> bureau, jeux -> jeu
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]  # numéros -> numéro, surtaxés -> surtaxé
+    return word
+
+
+@cache
+def _stemmer(language: str):
+    return stemmer_for_language(language)
+
+
+@cache
+def stopwords(language: str) -> frozenset[str]:
+    """Articles, prepositions and auxiliaries: dropped at index and query time alike."""
+    return frozenset(stopwords_for_language(language))
+
+
+@cache
+def word_forms(word: str, language: str) -> tuple[str, ...]:
+    """The index terms of one lower-cased word: its stem folded, and its folded form stemmed.
+
+    A stop word ("de", "the", "l'") has no form: it is neither indexed nor searched.
+    """
+    word = strip_elision(word, language)
+    if word in stopwords(language):
+        return ()
+    word = singular(word, language)
+    stem = _stemmer(language)
+    first = fold(stem(word))
+    second = stem(fold(word))
+    return (first,) if first == second else (first, second)
+
+
+class LanguageFilter(Filter):
+    """Elisions, French plurals, Snowball stemming and accent folding for one language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LanguageFilter) and other.language == self.language
+
+    def __hash__(self) -> int:
+        return hash(("LanguageFilter", self.language))
+
+    def __call__(self, tokens: Iterator) -> Iterator:
+        language = self.language
+        for token in tokens:
+            if token.stopped:
+                yield token
+                continue
+            forms = word_forms(token.text, language)
+            for form in forms:
+                token.text = form
+                yield token
+
+
+class FoldFilter(Filter):
+    """Accent and case folding only (names and labels for autocomplete)."""
+
+    def __call__(self, tokens: Iterator) -> Iterator:
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
+def language_analyzer(language: str):
+    """The analyzer of full-text fields in `language` (fr, it, en)."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | LanguageFilter(language)
+
+
+def folding_analyzer():
+    """Words folded but not stemmed: prefix matching for autocomplete."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter()
+
+
+def query_words(text: str, limit: int) -> list[str]:
+    """The visitor's input as plain words: no operator, field or wildcard syntax survives.
+
+    Lone surrogates and control characters are dropped; at most `limit` words are kept.
+    """
+    clean = text.encode("utf-8", "ignore").decode("utf-8", "ignore")
+    return re.findall(WORD_PATTERN, clean)[:limit]
+
+
+def analyze(text: str, language: str) -> list[tuple[str, ...]]:
+    """Each word of `text` as its tuple of index forms (for building queries)."""
+    forms = []
+    for word in re.findall(WORD_PATTERN, text):
+        lowered = word.lower()
+        if lowered:
+            forms.append(word_forms(lowered, language))
+    return forms

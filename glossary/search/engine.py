@@ -1,0 +1,313 @@
+"""The search API of the site: views, the JSON API and commands call only these functions.
+
+    search(query, language, page)  -> SearchPage (results, count, fallback, did_you_mean)
+    suggest(query, language)       -> up to 10 names/acronyms/synonyms by prefix
+    highlight(text, words, language) -> HTML with the matched words in <mark>
+
+The visitor's input is parsed as plain words (glossary.search.analysis.query_words), capped
+at MAX_QUERY_CHARS characters and MAX_QUERY_WORDS words: no query syntax reaches an engine.
+The Whoosh backend gets a direct path (one cached searcher, hand-built queries: a few ms);
+any other haystack backend (Elasticsearch) goes through SearchQuerySet with the same rules.
+"""
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from haystack import connections
+from haystack.inputs import Clean
+from haystack.query import SQ, SearchQuerySet
+from whoosh import query as wq
+
+from glossary.languages import fallback_order, language_codes
+from glossary.search.analysis import WORD_PATTERN, analyze, fold, query_words, word_forms
+from glossary.search.backends import SUGGEST_MAX_PREFIX, GlossaryWhooshSearchBackend
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 12
+PAGE_SIZE = 10
+SUGGEST_LIMIT = 10
+
+# Fields analysed with the language's stemmer, and the folded-only acronym field.
+TEXT_FIELDS = ("name", "synonyms", "hidden_labels", "summary", "text")
+STORED = ("django_id", "name", "acronym", "synonyms", "summary", "slug", "url")
+
+
+@dataclass
+class Hit:
+    pk: int
+    name: str
+    acronym: str
+    slug: str
+    url: str
+    language: str  # the index the match was found in
+    summary: str
+    synonyms: list[str]
+    matched_synonym: str = ""  # shown as "synonym → name" when only a synonym matched
+    name_html: SafeString = SafeString("")
+    summary_html: SafeString = SafeString("")
+
+
+@dataclass
+class SearchPage:
+    query: str  # the cleaned query actually searched
+    language: str
+    count: int = 0
+    page: int = 1
+    num_pages: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    fallback: bool = False  # no match in `language`: hits come from the other languages
+    did_you_mean: str | None = None
+    exact: Hit | None = None  # a name/acronym/synonym equal to the query, in `language`
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+
+def clean_query(text: str | None) -> str:
+    """The visitor's input as at most MAX_QUERY_WORDS plain words (long input is cut)."""
+    return " ".join(query_words((text or "")[: MAX_QUERY_CHARS * 2], MAX_QUERY_WORDS))[
+        :MAX_QUERY_CHARS
+    ]
+
+
+def search(text: str | None, language: str, page: int = 1, per_page: int = PAGE_SIZE):
+    """Search `language`'s index; with no match there, the other languages; else suggest."""
+    query = clean_query(text)
+    result = SearchPage(query=query, language=language, page=max(1, page))
+    if not query:
+        return result
+    engine = engine_for(language)
+    count, hits = engine.search(query, (result.page - 1) * per_page, per_page)
+    if count:
+        result.exact = _exact_match(query, hits) if result.page == 1 else None
+    else:
+        hits = []
+        for other in fallback_order(language):
+            count, found = engine_for(other).search(query, 0, per_page)
+            hits += found
+        if hits:
+            result.fallback = True
+            hits = hits[:per_page]
+            count = len(hits)
+            _translate_urls(hits, language)
+        else:
+            result.did_you_mean = did_you_mean(query, language)
+    result.count = count
+    result.num_pages = math.ceil(count / per_page) if count else 0
+    for hit in hits:
+        _decorate(hit, query)
+    result.hits = hits
+    return result
+
+
+def suggest(text: str | None, language: str, limit: int = SUGGEST_LIMIT) -> list[dict]:
+    """Names, acronyms and synonyms starting with the typed words, best first."""
+    query = clean_query(text)
+    prefixes = [fold(word)[:SUGGEST_MAX_PREFIX] for word in query.split()]
+    if not prefixes:
+        return []
+    suggestions = []
+    for hit in engine_for(language).suggest(prefixes, limit * 3):
+        labels = [hit.name, hit.acronym, *hit.synonyms]
+        label = next((lab for lab in labels if lab and _starts_with(lab, prefixes)), hit.name)
+        suggestions.append({"label": label, "name": hit.name, "slug": hit.slug, "url": hit.url})
+    # Labels that begin with the typed text first, then shorter ones.
+    first = prefixes[0]
+    suggestions.sort(key=lambda s: (not fold(s["label"]).startswith(first), len(s["label"])))
+    return suggestions[:limit]
+
+
+def did_you_mean(query: str, language: str) -> str | None:
+    """A spelling of `query` from the indexes' vocabulary that finds something, else None."""
+    for code in [language, *fallback_order(language)]:
+        engine = engine_for(code)
+        candidate = engine.correct(query)
+        if candidate and fold(candidate) != fold(query):
+            count, _hits = engine.search(candidate, 0, 1)
+            if count:
+                return candidate
+    return None
+
+
+def highlight(text: str, query: str, language: str) -> SafeString:
+    """`text`, escaped, with the words matching `query` (after folding/stemming) in <mark>."""
+    forms = {form for word_forms_ in analyze(query, language) for form in word_forms_}
+    folded = {fold(word) for word in query.split()}
+    out = []
+    position = 0
+    for match in re.finditer(WORD_PATTERN, text):
+        word = match.group()
+        lowered = word.lower()
+        if fold(word) in folded or forms.intersection(word_forms(lowered, language)):
+            out.append(escape(text[position : match.start()]))
+            out.append(f"<mark>{escape(word)}</mark>")
+            position = match.end()
+    out.append(escape(text[position:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+
+def stored_documents(language: str) -> dict[int, str]:
+    """{term id: fingerprint} of every document in `language`'s index (for search_check)."""
+    return engine_for(language).stored_documents()
+
+
+# --- Engines ---------------------------------------------------------------------------------
+
+
+def engine_for(language: str):
+    if language not in language_codes():
+        raise ValueError(f"unknown search language {language!r}")
+    backend = connections[language].get_backend()
+    if isinstance(backend, GlossaryWhooshSearchBackend):
+        return WhooshEngine(backend, language)
+    return HaystackEngine(language)
+
+
+def _hit(fields: dict, language: str) -> Hit:
+    return Hit(
+        pk=int(fields["django_id"]),
+        name=fields.get("name") or "",
+        acronym=fields.get("acronym") or "",
+        slug=fields.get("slug") or "",
+        url=fields.get("url") or "",
+        language=language,
+        summary=fields.get("summary") or "",
+        synonyms=[s for s in (fields.get("synonyms") or "").split("\n") if s],
+    )
+
+
+class WhooshEngine:
+    """Direct queries on the Whoosh index haystack manages (no per-query parsing or spelling)."""
+
+    def __init__(self, backend: GlossaryWhooshSearchBackend, language: str) -> None:
+        self.backend = backend
+        self.language = language
+
+    def search(self, query, offset, limit):
+        clauses, acronyms = [], []
+        for raw in query.split():
+            acronym = wq.Term("acronym", fold(raw))
+            forms = word_forms(raw.lower(), self.language)
+            if forms:
+                terms = [wq.Term(name, form) for name in TEXT_FIELDS for form in forms]
+                clauses.append(wq.Or([*terms, acronym]))
+            else:
+                acronyms.append(acronym)  # a stop word may still be an acronym ("IT")
+        if not clauses:
+            if not acronyms:
+                return 0, []
+            clauses = [wq.Or(acronyms)]
+        results = self.backend.searcher().search(wq.And(clauses), limit=offset + limit)
+        hits = [_hit(results[i].fields(), self.language) for i in range(offset, len(results.top_n))]
+        return len(results), hits
+
+    def suggest(self, prefixes, limit):
+        searcher = self.backend.searcher()
+        q = wq.And([wq.Term("suggest", prefix) for prefix in prefixes])
+        return [_hit(hit.fields(), self.language) for hit in searcher.search(q, limit=limit)]
+
+    def correct(self, query):
+        searcher = self.backend.searcher()
+        corrector = searcher.corrector("vocabulary")
+        words = []
+        for raw in query.split():
+            folded = fold(raw)
+            if searcher.doc_frequency("vocabulary", folded):
+                words.append(raw)
+                continue
+            found = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
+            words.append(found[0] if found else raw)
+        return " ".join(words)
+
+    def stored_documents(self):
+        searcher = self.backend.searcher()
+        return {
+            int(fields["django_id"]): fields.get("fingerprint", "")
+            for fields in searcher.all_stored_fields()
+        }
+
+
+class HaystackEngine:
+    """Any haystack backend (Elasticsearch...) through SearchQuerySet, same plain-word rules."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def _sqs(self):
+        return SearchQuerySet(using=self.language)
+
+    def search(self, query, offset, limit):
+        sqs = self._sqs()
+        for raw in query.split():
+            clause = SQ(acronym=Clean(raw))
+            for name in TEXT_FIELDS:
+                clause |= SQ(**{name: Clean(raw)})
+            sqs = sqs.filter(clause)
+        count = sqs.count()
+        hits = [
+            _hit(r.get_stored_fields() | {"django_id": r.pk}, self.language)
+            for r in sqs[offset : offset + limit]
+        ]
+        return count, hits
+
+    def suggest(self, prefixes, limit):
+        sqs = self._sqs().autocomplete(suggest=" ".join(prefixes))[:limit]
+        return [_hit(r.get_stored_fields() | {"django_id": r.pk}, self.language) for r in sqs]
+
+    def correct(self, query):
+        return self._sqs().spelling_suggestion(query)
+
+    def stored_documents(self):
+        return {int(r.pk): r.fingerprint for r in self._sqs().all()}
+
+
+# --- Presentation helpers --------------------------------------------------------------------
+
+
+def _starts_with(label: str, prefixes: list[str]) -> bool:
+    words = [fold(w) for w in re.findall(WORD_PATTERN, label)]
+    return all(any(w.startswith(p) for w in words) for p in prefixes)
+
+
+def _exact_match(query: str, hits: list[Hit]) -> Hit | None:
+    wanted = fold(query)
+    exact = [
+        hit
+        for hit in hits
+        if wanted in {fold(label) for label in (hit.name, hit.acronym, *hit.synonyms) if label}
+    ]
+    return exact[0] if len(exact) == 1 else None
+
+
+def _translate_urls(hits: list[Hit], language: str) -> None:
+    """Fallback hits link to the term's page in the visitor's language (one query)."""
+    from glossary.models import Term
+
+    terms = Term.objects.in_bulk([hit.pk for hit in hits])
+    for hit in hits:
+        term = terms.get(hit.pk)
+        if term is not None:
+            hit.url = term.get_absolute_url(language)
+            hit.slug = term.slug_for(language)
+
+
+def _decorate(hit: Hit, query: str) -> None:
+    hit.name_html = highlight(hit.name, query, hit.language)
+    hit.summary_html = highlight(hit.summary, query, hit.language)
+    if "<mark>" not in hit.name_html and not _acronym_matches(hit, query):
+        for synonym in hit.synonyms:
+            if "<mark>" in highlight(synonym, query, hit.language):
+                hit.matched_synonym = synonym
+                break
+
+
+def _acronym_matches(hit: Hit, query: str) -> bool:
+    return bool(hit.acronym) and fold(hit.acronym) in {fold(w) for w in query.split()}

@@ -1,0 +1,79 @@
+"""Haystack index of published terms, one document per term in each language's index.
+
+Each language connection prepares documents with its language active (the backend wraps
+indexing in translation.override), so the fields read that language's columns. Field boosts
+order the evidence: name and acronym, then synonyms and hidden labels, then the summary,
+then the definition. Hidden labels are indexed, never stored, so they can never be shown.
+"""
+
+import hashlib
+import json
+
+from django.utils import translation
+from haystack import indexes
+
+from glossary.languages import language_codes
+from glossary.models import Term
+
+NAME_BOOST = 5.0
+LABEL_BOOST = 3.0
+SUMMARY_BOOST = 2.0
+
+
+def active_language() -> str:
+    language = translation.get_language() or ""
+    return language if language in language_codes() else language_codes()[0]
+
+
+class TermIndex(indexes.SearchIndex, indexes.Indexable):
+    # The definition is haystack's "document" field (the lowest-weighted one).
+    text = indexes.CharField(document=True)
+    name = indexes.CharField(boost=NAME_BOOST)
+    acronym = indexes.CharField(boost=NAME_BOOST)
+    synonyms = indexes.CharField(boost=LABEL_BOOST)  # stored: results show "synonym → name"
+    hidden_labels = indexes.CharField(boost=LABEL_BOOST, stored=False)
+    summary = indexes.CharField(boost=SUMMARY_BOOST)
+    # Autocomplete: prefixes of the name, acronym and synonyms.
+    suggest = indexes.EdgeNgramField(stored=False)
+    # "Did you mean": the words readers see (not stems, not hidden misspellings).
+    vocabulary = indexes.CharField(stored=False)
+    slug = indexes.CharField(indexed=False)
+    url = indexes.CharField(indexed=False)
+    # Hash of the other fields: search_check compares it with the database's to find stale docs.
+    fingerprint = indexes.CharField(indexed=False)
+
+    def get_model(self):
+        return Term
+
+    def index_queryset(self, using=None):
+        language = using if using in language_codes() else active_language()
+        return Term.objects.published().with_text_in(language).order_by("pk")
+
+    def prepare(self, obj: Term) -> dict:
+        language = active_language()
+        name = obj.text("name", language)
+        acronym = obj.text("acronym", language)
+        synonyms = obj.labels("synonyms", language)
+        summary = obj.text("summary", language)
+        values = {
+            "text": obj.text("definition", language),
+            "name": name,
+            "acronym": acronym,
+            "synonyms": "\n".join(synonyms),
+            "hidden_labels": "\n".join(obj.labels("hidden_labels", language)),
+            "summary": summary,
+            "suggest": "\n".join([name, acronym, *synonyms]),
+            "vocabulary": "\n".join([name, acronym, *synonyms, summary]),
+            "slug": obj.slug_for(language),
+            "url": obj.get_absolute_url(language),
+        }
+        values["fingerprint"] = fingerprint(values)
+        self.prepared_data = super().prepare(obj)
+        self.prepared_data.update(values)
+        return self.prepared_data
+
+
+def fingerprint(values: dict) -> str:
+    """A short, stable hash of a document's fields."""
+    payload = json.dumps(values, sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha1(payload, usedforsecurity=False).hexdigest()[:16]
