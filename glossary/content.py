@@ -125,6 +125,8 @@ def load(update: bool = False, directory: Path = CONTENT_DIR) -> LoadReport:
         elif update and any(getattr(term, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(term, name, value)
+            # The files' translations follow the files' French: they are up to date.
+            term.mark_translations_current()
             term.save()
             report.terms_updated += 1
         else:

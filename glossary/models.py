@@ -351,6 +351,15 @@ class Term(VersionedModel):
         """{language: complete | missing | outdated} for every language translated from French."""
         return translation_status.states(self)
 
+    def mark_translations_current(self) -> None:
+        """Take every language that has text as translated from the current French (no save).
+
+        For content whose translations come with it, such as the glossary's own files."""
+        self.source_digest = translation_status.digest(self)
+        for code in translation_status.target_languages():
+            if translation_status.has_text(self, code):
+                setattr(self, translation_status.marker_field(code), self.source_digest)
+
     def confirm_translations(self, languages: list[str] | None = None) -> list[str]:
         """Record that the given languages' texts (all by default) follow the current French.
 
