@@ -11,6 +11,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django import forms
 from django.utils.formats import get_format
@@ -46,6 +47,16 @@ DATA_FIELDS = frozenset(
         "decimals",
     ]
 )
+
+
+def parse_points(value: object) -> Fraction | None:
+    """A number of points typed in any of the site's languages ("2,5", "+50"), else None."""
+    if isinstance(value, (int, Fraction)):
+        return Fraction(value)
+    text = str(value).strip().replace(",", ".").removeprefix("+")
+    if not re.fullmatch(r"-?[0-9]{1,3}(?:\.[0-9]{1,4})?", text):
+        return None
+    return Fraction(text)
 
 
 def _count_input(label: str) -> forms.CharField:
@@ -188,6 +199,17 @@ class NpsForm(forms.Form):
             self.sample_errors[group].append(error_message(error))
             self.add_error(None, error_message(error))
             return data
+        # The planner's boxes are checked by kb.nps too, so their errors sit next to them.
+        try:
+            if target is not None:
+                nps.promoters_needed(result.counts, parse_points(target) or target)
+        except nps.NpsError as error:
+            self.add_error("target", error_message(error))
+        try:
+            if margin is not None:
+                nps.sample_size(parse_points(margin) or margin, confidence)
+        except nps.NpsError as error:
+            self.add_error("margin", error_message(error))
         data.update(result=result, target_value=target, margin_value=margin)
         return data
 

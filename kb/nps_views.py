@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from fractions import Fraction
 from urllib.parse import urlencode
 
@@ -39,6 +38,7 @@ from kb.nps_forms import (
     MODES,
     SCORES,
     NpsForm,
+    parse_points,
 )
 from kb.nps_messages import error_message, number, percent, warning_message
 
@@ -256,7 +256,7 @@ def _suggested_target(score: Fraction) -> int:
 def _planner(result: nps.Result, margin_text: str | None) -> dict:
     margin_value: object = margin_text if margin_text is not None else DEFAULT_MARGIN
     try:
-        margin = _parse_points(margin_value)
+        margin = parse_points(margin_value)
         checked = margin if margin is not None else str(margin_value)
         worst = nps.sample_size(checked, result.confidence)  # type: ignore[arg-type]
         yours = nps.sample_size(checked, result.confidence, expected=result.counts)  # type: ignore[arg-type]
@@ -270,19 +270,9 @@ def _planner(result: nps.Result, margin_text: str | None) -> dict:
     }
 
 
-def _parse_points(value: object) -> Fraction | None:
-    """A number of points typed in any of the site's languages ("2,5" or "2.5"), else None."""
-    if isinstance(value, (int, Fraction)):
-        return Fraction(value)
-    text = str(value).strip().replace(",", ".").removeprefix("+")
-    if not re.fullmatch(r"-?[0-9]{1,3}(?:\.[0-9]{1,4})?", text):
-        return None
-    return Fraction(text)
-
-
 def _promoters_needed(result: nps.Result, target_text: str | None) -> dict:
     target: object = target_text if target_text is not None else _suggested_target(result.nps)
-    goal = _parse_points(target)
+    goal = parse_points(target)
     try:
         needed = nps.promoters_needed(result.counts, goal if goal is not None else target)
     except nps.NpsError as error:
