@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from glossary import views
+from glossary import search_views, views
 
 app_name = "glossary"
 
@@ -15,4 +15,5 @@ urlpatterns = [
         views.category_detail,
         name="category-detail",
     ),
+    path(pgettext_lazy("URL", "search/"), search_views.search, name="search"),
 ]

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from glossary.api import router as glossary_router
+from glossary.search_api import router as search_router
 from kb.nps_api import router as nps_router
 
 api = NinjaAPI(
@@ -19,6 +20,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/terms/", glossary_router)
+api.add_router("/", search_router)
 api.add_router("/", nps_router)
 
 

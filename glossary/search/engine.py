@@ -62,6 +62,12 @@ class SearchPage:
     did_you_mean: str | None = None
     exact: Hit | None = None  # a name/acronym/synonym equal to the query, in `language`
 
+    per_page: int = PAGE_SIZE
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * self.per_page + 1
+
     @property
     def has_next(self) -> bool:
         return self.page < self.num_pages
@@ -81,7 +87,7 @@ def clean_query(text: str | None) -> str:
 def search(text: str | None, language: str, page: int = 1, per_page: int = PAGE_SIZE):
     """Search `language`'s index; with no match there, the other languages; else suggest."""
     query = clean_query(text)
-    result = SearchPage(query=query, language=language, page=max(1, page))
+    result = SearchPage(query=query, language=language, page=max(1, page), per_page=per_page)
     if not query:
         return result
     engine = engine_for(language)
@@ -126,15 +132,28 @@ def suggest(text: str | None, language: str, limit: int = SUGGEST_LIMIT) -> list
 
 
 def did_you_mean(query: str, language: str) -> str | None:
-    """A spelling of `query` from the indexes' vocabulary that finds something, else None."""
+    """A spelling of `query` from the indexes' vocabulary that finds something, else None.
+
+    The vocabulary is accent-folded; the words are given back as the glossary writes them
+    ("nmero vert" -> "numéro vert").
+    """
     for code in [language, *fallback_order(language)]:
         engine = engine_for(code)
         candidate = engine.correct(query)
         if candidate and fold(candidate) != fold(query):
-            count, _hits = engine.search(candidate, 0, 1)
+            count, hits = engine.search(candidate, 0, 5)
             if count:
-                return candidate
+                return _restore_accents(candidate, hits)
     return None
+
+
+def _restore_accents(candidate: str, hits: list[Hit]) -> str:
+    spelled: dict[str, str] = {}
+    for hit in hits:
+        for text in (hit.name, hit.acronym, *hit.synonyms, hit.summary):
+            for word in re.findall(WORD_PATTERN, text):
+                spelled.setdefault(fold(word), word.lower() if not word.isupper() else word)
+    return " ".join(spelled.get(fold(word), word) for word in candidate.split())
 
 
 def highlight(text: str, query: str, language: str) -> SafeString:

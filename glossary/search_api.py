@@ -1,0 +1,78 @@
+"""Search endpoints of the JSON API: GET /api/v1/suggest and GET /api/v1/search."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from glossary.api import ApiError, activate_language
+from glossary.search import engine
+
+router = Router(tags=["search"])
+
+
+class SuggestFilters(Schema):
+    q: str = ""
+    lang: str = "fr"
+
+
+class SearchFilters(SuggestFilters):
+    page: int = 1
+
+
+class SuggestionOut(Schema):
+    label: str  # the name, acronym or synonym that matched
+    name: str  # the term's preferred name
+    slug: str
+    url: str
+
+
+class SuggestOut(Schema):
+    suggestions: list[SuggestionOut]
+
+
+class SearchResultOut(Schema):
+    slug: str
+    name: str
+    url: str  # the term's page in the requested language
+    language: str  # the language the match was found in
+    summary: str
+    highlight: str  # the summary as HTML, matched words in <mark>
+
+
+class SearchOut(Schema):
+    count: int
+    results: list[SearchResultOut]
+    did_you_mean: str | None
+    fallback: bool  # nothing in `lang`: the results come from the other languages
+
+
+@router.get("suggest", response=SuggestOut, summary="Autocomplete: terms by prefix")
+def suggest(request: HttpRequest, filters: Query[SuggestFilters]) -> dict:
+    """Up to 10 names, acronyms or synonyms starting with the words of `q`."""
+    lang = activate_language(filters.lang)
+    return {"suggestions": engine.suggest(filters.q, lang)}
+
+
+@router.get("search", response=SearchOut, summary="Full-text search")
+def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict:
+    """Terms matching the plain words of `q` (folded and stemmed in `lang`), 10 per page."""
+    lang = activate_language(filters.lang)
+    if not 1 <= filters.page <= 100_000:
+        raise ApiError(400, "invalid_page", _("The page number must be 1 or more."))
+    result = engine.search(filters.q, lang, filters.page)
+    return {
+        "count": result.count,
+        "results": [
+            {
+                "slug": hit.slug,
+                "name": hit.name,
+                "url": hit.url,
+                "language": hit.language,
+                "summary": hit.summary,
+                "highlight": str(hit.summary_html),
+            }
+            for hit in result.hits
+        ],
+        "did_you_mean": result.did_you_mean,
+        "fallback": result.fallback,
+    }
