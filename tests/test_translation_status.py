@@ -1,0 +1,263 @@
+"""Translation status that notices change: complete, missing, outdated per term and language."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from glossary import translation_status
+from glossary.models import Term
+from glossary.roles import EDITORS
+from glossary.translation_status import TranslationState
+from tests.admin_forms import client_for, form_data
+
+ADMIN = "/admin/glossary/term/"
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    user = django_user_model.objects.create_user("alice", password="x-pass-4567", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+@pytest.fixture
+def french_only(make_term):
+    return make_term("csat", fr={"name": "CSAT", "slug": "csat", "summary": "Satisfaction."})
+
+
+def states(term: Term) -> dict[str, str]:
+    return {
+        code: str(state)
+        for code, state in Term.objects.get(pk=term.pk).translation_states().items()
+    }
+
+
+# --- The rule -----------------------------------------------------------------------------
+
+
+def test_a_term_created_with_its_translations_is_complete(nps_term):
+    assert states(nps_term) == {"it": "complete", "en": "complete"}
+
+
+def test_a_language_without_text_is_missing(french_only):
+    assert states(french_only) == {"it": "missing", "en": "missing"}
+
+
+def test_a_name_alone_is_still_missing(french_only):
+    french_only.name_it = "CSAT"
+    french_only.save()
+    assert states(french_only)["it"] == "missing"
+
+
+@pytest.mark.parametrize("field", ["name_fr", "summary_fr", "definition_fr"])
+def test_changing_the_french_makes_the_translations_outdated(nps_term, field):
+    setattr(nps_term, field, getattr(nps_term, field) + " Modifié.")
+    nps_term.save()
+    assert states(nps_term) == {"it": "outdated", "en": "outdated"}
+
+
+@pytest.mark.parametrize("field", ["acronym_fr", "synonyms_fr", "hidden_labels_fr", "slug_fr"])
+def test_other_french_fields_do_not_outdate_translations(nps_term, field):
+    setattr(nps_term, field, "autre")
+    nps_term.save()
+    assert states(nps_term) == {"it": "complete", "en": "complete"}
+
+
+def test_whitespace_alone_does_not_outdate_translations(nps_term):
+    nps_term.summary_fr = "  Indicateur de recommandation.  \n"
+    nps_term.save()
+    assert states(nps_term) == {"it": "complete", "en": "complete"}
+
+
+def test_updating_a_translation_brings_it_up_to_date(nps_term):
+    nps_term.definition_fr = "Le NPS mesure la recommandation, de 0 à 10."
+    nps_term.save()
+    nps_term.definition_it = "L'NPS misura la raccomandazione, da 0 a 10."
+    nps_term.save()
+    assert states(nps_term) == {"it": "complete", "en": "outdated"}
+
+
+def test_french_and_translation_changed_together_are_up_to_date(nps_term):
+    nps_term.summary_fr = "Nouvelle phrase."
+    nps_term.summary_en = "New sentence."
+    nps_term.save()
+    assert states(nps_term) == {"it": "outdated", "en": "complete"}
+
+
+def test_confirming_marks_an_outdated_translation_complete(nps_term):
+    nps_term.summary_fr = "Nouvelle phrase."
+    nps_term.save()
+    assert nps_term.confirm_translations(["it"]) == ["it"]
+    assert states(nps_term) == {"it": "complete", "en": "outdated"}
+    assert nps_term.history.first().history_change_reason == "confirm:it"
+
+
+def test_confirming_cannot_make_a_missing_translation_complete(french_only):
+    assert french_only.confirm_translations() == []
+    assert states(french_only) == {"it": "missing", "en": "missing"}
+
+
+def test_changing_the_french_back_makes_translations_complete_again(nps_term):
+    original = nps_term.summary_fr
+    nps_term.summary_fr = "Autre chose."
+    nps_term.save()
+    nps_term.summary_fr = original
+    nps_term.save()
+    assert states(nps_term) == {"it": "complete", "en": "complete"}
+
+
+def test_database_filters_agree_with_the_rule(nps_term, french_only, make_term):
+    outdated = make_term(
+        "ces",
+        fr={"name": "CES", "slug": "ces", "summary": "Effort."},
+        it={"name": "CES", "slug": "ces-it", "summary": "Sforzo."},
+    )
+    outdated.summary_fr = "Effort du client."
+    outdated.save()
+    for term in Term.objects.all():
+        for code in ("it", "en"):
+            state = term.translation_states()[code]
+            found = translation_status.filter_state(Term.objects.all(), code, state)
+            assert term in found
+    assert translation_status.counts(Term.objects.all(), "it") == {
+        "complete": 1, "missing": 1, "outdated": 1,
+    }  # fmt: skip
+
+
+# --- Admin ----------------------------------------------------------------------------------
+
+
+def test_change_list_shows_a_badge_per_language(editor, nps_term, french_only):
+    nps_term.summary_fr = "Changé."
+    nps_term.save()
+    page = client_for(editor).get(ADMIN).content.decode()
+    assert "translation-badge translation-outdated" in page
+    assert "IT outdated" in page and "EN missing" in page
+
+
+def test_change_list_query_count_does_not_grow_with_terms(
+    editor, make_term, django_assert_max_num_queries
+):
+    for number in range(15):
+        make_term(f"t{number}", fr={"name": f"T{number}", "slug": f"t{number}", "summary": "S."})
+    client = client_for(editor)
+    # session, user, permissions (2), counts and page of terms with their category, filters
+    with django_assert_max_num_queries(12):
+        assert client.get(ADMIN).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "hidden"),
+    [
+        ("translation_it=missing", "CSAT", "Net Promoter Score"),
+        ("translation_en=outdated", "Net Promoter Score", "CSAT"),
+        ("translation_en=complete", "nothing", "Net Promoter Score"),
+    ],
+)
+def test_list_filters_by_language_and_state(editor, nps_term, french_only, query, shown, hidden):
+    nps_term.definition_fr = "Nouvelle définition."
+    nps_term.save()
+    page = client_for(editor).get(f"{ADMIN}?{query}").content.decode()
+    rows = page.split('id="result_list"')[1] if 'id="result_list"' in page else ""
+    if shown != "nothing":
+        assert shown in rows
+    assert hidden not in rows
+
+
+def test_change_form_shows_states_for_the_tabs(editor, nps_term):
+    nps_term.name_fr = "NPS"
+    nps_term.save()
+    page = client_for(editor).get(f"{ADMIN}{nps_term.pk}/change/").content.decode()
+    assert 'id="translation-states"' in page
+    assert '"state": "outdated"' in page
+    assert "translation_badges.js" in page
+
+
+def test_confirm_action_marks_selected_terms(editor, nps_term):
+    nps_term.name_fr = "NPS"
+    nps_term.save()
+    client_for(editor).post(
+        ADMIN, {"action": "confirm_translation_en", "_selected_action": [nps_term.pk]}
+    )
+    assert states(nps_term) == {"it": "outdated", "en": "complete"}
+
+
+def test_confirm_checkbox_on_the_form(editor, nps_term):
+    nps_term.name_fr = "NPS"
+    nps_term.save()
+    client = client_for(editor)
+    url = f"{ADMIN}{nps_term.pk}/change/"
+    data = form_data(client.get(url))
+    data["confirm_it"] = "on"
+    assert client.post(url, data).status_code == 302
+    assert states(nps_term) == {"it": "complete", "en": "outdated"}
+
+
+def test_editing_a_translation_in_the_admin_brings_it_up_to_date(editor, nps_term):
+    nps_term.summary_fr = "Nouveau résumé."
+    nps_term.save()
+    client = client_for(editor)
+    url = f"{ADMIN}{nps_term.pk}/change/"
+    data = form_data(client.get(url))
+    data["summary_en"] = "New summary."
+    assert client.post(url, data).status_code == 302
+    assert states(nps_term) == {"it": "outdated", "en": "complete"}
+
+
+def test_dashboard_counts_and_lists_what_to_do(editor, nps_term, french_only):
+    nps_term.summary_fr = "Indicateur de recommandation client."
+    nps_term.save()
+    client = client_for(editor)
+    response = client.get(f"{ADMIN}translations/?lang=it")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'href="{ADMIN}{nps_term.pk}/change/"' in page
+    assert f'href="{ADMIN}{french_only.pk}/change/"' in page
+    # Source beside translation, and what changed in the French since the translation.
+    assert "Indicateur de recommandation client." in page
+    assert "Indicatore di raccomandazione." in page
+    assert "What changed in the French text since this translation" in page
+    assert '<ins class="history-new">Indicateur de recommandation client.</ins>' in page
+    assert "not translated" in page
+    counts = {row["code"]: row["counts"] for row in response.context["summary"]}
+    assert counts == {
+        "it": {"complete": 0, "missing": 1, "outdated": 1},
+        "en": {"complete": 0, "missing": 1, "outdated": 1},
+    }
+
+
+def test_dashboard_says_when_there_is_nothing_to_do(editor, nps_term):
+    page = client_for(editor).get(f"{ADMIN}translations/?lang=en").content.decode()
+    assert "Nothing to do" in page
+
+
+def test_dashboard_ignores_an_unknown_language(editor, nps_term):
+    response = client_for(editor).get(f"{ADMIN}translations/?lang=<script>")
+    assert response.status_code == 200
+    assert response.context["language"] == "it"
+
+
+def test_dashboard_is_for_signed_in_staff_only(client, nps_term):
+    response = client.get(f"{ADMIN}translations/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# --- The real content -----------------------------------------------------------------------
+
+
+def test_loading_the_glossary_marks_its_translations_up_to_date(glossary_content):
+    for code in ("it", "en"):
+        counts = translation_status.counts(Term.objects.all(), code)
+        assert counts["outdated"] == 0
+        assert counts["complete"] == Term.objects.count() - counts["missing"]
+
+
+def test_reloading_with_update_marks_shipped_translations_up_to_date(glossary_content):
+    from glossary.content import load
+
+    term = Term.objects.get(key="net-promoter-score")
+    term.summary_fr = "Résumé local."
+    term.save()
+    assert term.translation_states()["it"] == TranslationState.OUTDATED
+    load(update=True)
+    term = Term.objects.get(key="net-promoter-score")
+    assert term.translation_states() == {"it": "complete", "en": "complete"}
