@@ -1,0 +1,231 @@
+"""POST /api/v1/nps: the issue's request, response and error shapes; hostile bodies get 400."""
+
+import json
+
+import pytest
+
+URL = "/api/v1/nps"
+
+
+def post(client, body, *, raw: bool = False, **headers):
+    data = body if raw else json.dumps(body)
+    return client.post(URL, data=data, content_type="application/json", **headers)
+
+
+class TestResults:
+    def test_counts_give_the_full_result(self, client):
+        response = post(client, {"promoters": 60, "passives": 25, "detractors": 15})
+        assert response.status_code == 200
+        data = response.json()
+        assert data["nps"] == 45.0
+        assert data["nps_display"] == "+45"
+        assert (data["n"], data["promoters"], data["passives"], data["detractors"]) == (
+            100,
+            60,
+            25,
+            15,
+        )
+        assert data["skipped"] == 0
+        assert data["interval"] == {
+            "method": "adjusted_wald",
+            "confidence": 0.95,
+            "centre": 43.6893,
+            "lower": 29.3431,
+            "upper": 58.0355,
+            "margin": 14.3462,
+            "clipped": False,
+        }
+        assert data["wald"] == {"lower": 30.4976, "upper": 59.5024, "margin": 14.5024, "se": 7.3993}
+
+    def test_distribution_and_scores_give_the_same_numbers(self, client):
+        distribution = [1, 0, 0, 0, 0, 0, 1, 1, 0, 1, 2]
+        scores = [0, 6, 7, 9, 10, 10]
+        by_distribution = post(client, {"distribution": distribution}).json()
+        by_scores = post(client, {"scores": scores}).json()
+        assert by_distribution == by_scores
+        assert by_scores["nps_display"] == "+17"
+
+    def test_blank_scores_are_skipped_not_zero(self, client):
+        data = post(client, {"scores": [9, None, "", 10, "7"]}).json()
+        assert (data["n"], data["skipped"]) == (3, 2)
+
+    def test_pasted_text_is_accepted_as_scores(self, client):
+        data = post(client, {"scores": "9;10;9,0\n6"}).json()
+        assert data["n"] == 4
+        assert data["warnings"][0]["code"] == "decimal_score"
+
+    def test_rounding_half_away_from_zero(self, client):
+        assert (
+            post(client, {"promoters": 3, "passives": 3, "detractors": 2}).json()["nps_display"]
+            == "+13"
+        )
+        assert (
+            post(client, {"promoters": 2, "passives": 3, "detractors": 3}).json()["nps_display"]
+            == "-13"
+        )
+        data = post(client, {"promoters": 29, "passives": 171, "detractors": 0}).json()
+        assert (data["nps"], data["nps_display"]) == (14.5, "+15")
+
+    def test_comparison_keeps_the_sign(self, client):
+        data = post(
+            client,
+            {
+                "promoters": 20,
+                "passives": 30,
+                "detractors": 50,
+                "compare": {"promoters": 60, "passives": 25, "detractors": 15},
+                "confidence": 0.99,
+            },
+        ).json()
+        comparison = data["comparison"]
+        assert set(comparison) >= {
+            "difference",
+            "se",
+            "z",
+            "p_value",
+            "lower",
+            "upper",
+            "significant",
+        }
+        assert comparison["difference"] < 0
+        assert comparison["significant"] is True
+        assert data["interval"]["confidence"] == 0.99
+        assert data["compare"]["nps_display"] == "+45"
+
+    def test_target_and_margin_plan_ahead(self, client):
+        data = post(
+            client, {"promoters": 60, "passives": 25, "detractors": 15, "target": 50, "margin": 5}
+        ).json()
+        assert data["promoters_needed"]["additional"] == 10
+        assert data["sample_size"]["worst_case"] == 1534
+
+    @pytest.mark.django_db  # the rendered result links to glossary entries
+    def test_render_returns_the_pages_result_in_the_requested_language(self, client):
+        data = client.post(
+            URL + "?lang=fr",
+            data=json.dumps({"promoters": "60", "passives": "25", "detractors": "15",
+                             "decimals": 1, "render": {"target": "", "margin": "2,5"}}),
+            content_type="application/json",
+        ).json()  # fmt: skip
+        assert data["nps_display"] == "+45.0"  # the JSON stays locale-neutral
+        assert '<output class="nps-score">+45,0</output>' in data["html"]
+        assert "<svg" in data["html"]
+
+    def test_the_endpoint_is_in_the_openapi_description(self, client):
+        schema = client.get("/api/v1/openapi.json").json()
+        operation = schema["paths"]["/api/v1/nps"]["post"]
+        body = operation["requestBody"]["content"]["application/json"]["schema"]
+        assert {"promoters", "distribution", "scores", "compare", "confidence"} <= set(
+            body["properties"]
+        )
+        assert "400" in operation["responses"]
+
+
+class TestErrors:
+    def test_error_shape_with_position_and_value(self, client):
+        response = post(client, {"scores": [9, 10, "abc"]})
+        assert response.status_code == 400
+        error = response.json()["error"]
+        assert {"code", "message", "position", "value"} <= set(error)
+        assert error["code"] == "invalid_score"
+        assert error["position"] == 3
+        assert error["value"] == "'abc'"
+
+    @pytest.mark.parametrize(
+        ("headers", "query", "expected"),
+        [
+            ({"HTTP_ACCEPT_LANGUAGE": "fr"}, "", "Il n’y a aucune réponse"),
+            ({"HTTP_ACCEPT_LANGUAGE": "fr"}, "?lang=it", "Non ci sono risposte"),
+            ({"HTTP_ACCEPT_LANGUAGE": "en"}, "", "There are no responses"),
+        ],
+    )
+    def test_messages_follow_lang_then_accept_language(self, client, headers, query, expected):
+        response = client.post(
+            URL + query,
+            data=json.dumps({"promoters": 0, "passives": 0, "detractors": 0}),
+            content_type="application/json",
+            **headers,
+        )
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "no_responses"
+        assert response.json()["error"]["message"].startswith(expected)
+
+    def test_errors_in_the_second_sample_say_so(self, client):
+        response = post(
+            client,
+            {"promoters": 1, "compare": {"promoters": -1, "passives": 0, "detractors": 0}},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+        error = response.json()["error"]
+        assert error["field"] == "compare.promoters"
+        assert "field compare.promoters" in error["message"]
+
+    @pytest.mark.parametrize(
+        ("body", "code"),
+        [
+            (b"not json", "invalid_json"),
+            (b"", "invalid_json"),
+            (b"\xff\xfe\x00garbage", "invalid_json"),
+            (b"[1, 2, 3]", "invalid_request"),
+            (b'"text"', "invalid_request"),
+            (b"null", "invalid_request"),
+            (b'{"promoters": NaN}', "invalid_json"),
+            (b'{"promoters": Infinity}', "invalid_json"),
+            (b'{"promoters": 1e999}', "invalid_count"),
+            (b'{"promoters": ' + b"9" * 5000 + b"}", "count_too_large"),
+            (b'{"promoters": "' + b"9" * 5000 + b'"}', "count_too_large"),
+            (b'{"scores": [' + b"9" * 5000 + b"]}", "invalid_score"),
+            (b'{"promoters": true}', "invalid_count"),
+            (b'{"scores": [true, 9]}', "invalid_score"),
+            (b'{"promoters": [1]}', "invalid_count"),
+            (b'{"promoters": {"a": 1}}', "invalid_count"),
+            (b'{"promoters": 1.5}', "invalid_count"),
+            (b'{"promoters": -1}', "invalid_count"),
+            (b'{"promoters": 10000000000000}', "count_too_large"),
+            (b'{"distribution": [1, 2]}', "invalid_distribution"),
+            (b'{"distribution": "11 counts"}', "invalid_distribution"),
+            (b'{"distribution": {"0": 1}}', "invalid_distribution"),
+            (b'{"scores": 9}', "invalid_input"),
+            (b'{"scores": [[9]]}', "invalid_score"),
+            (b'{"scores": [{"score": 9}]}', "invalid_score"),
+            (b'{"scores": ["=CMD()"]}', "invalid_score"),
+            (b'{"scores": [11]}', "invalid_score"),
+            (b"{}", "missing_sample"),
+            (b'{"promoters": 1, "scores": [9]}', "ambiguous_sample"),
+            (b'{"promoter": 1}', "unknown_field"),
+            (b'{"promoters": 1, "confidence": 0.5}', "unsupported_confidence"),
+            (b'{"promoters": 1, "confidence": "high"}', "unsupported_confidence"),
+            (b'{"promoters": 1, "confidence": true}', "unsupported_confidence"),
+            (b'{"promoters": 1, "decimals": "2"}', "invalid_decimals"),
+            (b'{"promoters": 1, "decimals": 99}', "invalid_decimals"),
+            (b'{"promoters": 1, "compare": [1]}', "invalid_request"),
+            (b'{"promoters": 1, "compare": {}}', "missing_sample"),
+            (b'{"promoters": 1, "compare": {"promoters": 0}}', "no_responses"),
+            (b'{"promoters": 1, "target": "fifty"}', "invalid_target"),
+            (b'{"promoters": 1, "target": 500}', "invalid_target"),
+            (b'{"promoters": 1, "margin": 0}', "invalid_margin"),
+            (b'{"promoters": 1, "margin": true}', "invalid_margin"),
+            (b"[" * 100_000 + b"]" * 100_000, "invalid_json"),
+            (b'{"a": ' * 50_000 + b"1" + b"}" * 50_000, "invalid_json"),
+        ],
+    )
+    def test_hostile_bodies_get_400_with_a_code(self, client, body, code):
+        response = post(client, body, raw=True)
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == code
+        assert response.json()["error"]["message"]
+
+    def test_a_10_megabyte_body_is_refused(self, client):
+        body = b'{"scores": "' + b"9 " * (5 * 1024 * 1024) + b'"}'
+        response = post(client, body, raw=True)
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "body_too_large"
+
+    def test_a_million_scores_fit(self, client):
+        body = json.dumps({"scores": [9, 10, 7, 3] * 250_000})
+        response = post(client, body, raw=True)
+        assert response.status_code == 200
+        assert response.json()["n"] == 1_000_000
+
+    def test_get_is_not_allowed(self, client):
+        assert client.get(URL).status_code == 405
