@@ -237,7 +237,9 @@ def restore(record, user=None) -> models.Model:
     if hasattr(current, "created_at"):
         instance.created_at = current.created_at
     try:
-        instance.full_clean()
+        # The untranslated base columns (name, slug...) read the active language: skip them,
+        # their per-language columns are validated.
+        instance.full_clean(exclude=translated_fields(model))
     except ValidationError as error:
         raise RestoreError(" ".join(error.messages)) from error
     # The restored texts come with the translation markers they had: their status is restored too.
