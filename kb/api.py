@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
 from glossary.api import router as glossary_router
+from glossary.export_api import router as export_router
 from glossary.search_api import router as search_router
 from kb.nps_api import router as nps_router
 
@@ -20,6 +21,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/terms/", glossary_router)
+api.add_router("/", export_router)
 api.add_router("/", search_router)
 api.add_router("/", nps_router)
 

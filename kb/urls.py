@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 
+from glossary.interchange.views import download as glossary_download
 from glossary.sitemaps import CategorySitemap, TermSitemap
 from kb import nps_urls, site_urls, views
 from kb.api import api
@@ -21,6 +22,9 @@ SITEMAPS = {
 }
 
 urlpatterns = [
+    # Editors download the glossary (CSV, JSON, SKOS, TBX) from the term list; before the
+    # admin's own URLs, which would answer 404 for this path.
+    path("admin/glossary-export/<str:format>/", glossary_download, name="glossary-export"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -1,0 +1,161 @@
+"""SKOS in Turtle (rdflib): one skos:Concept per term, one skos:Collection per category.
+
+Standard properties carry what other tools read: prefLabel, altLabel (synonyms and acronym),
+hiddenLabel, definition (Markdown), scopeNote (the one-sentence summary), broader, narrower,
+related, rdfs:seeAlso, dcterms:isReplacedBy, all language-tagged. What only this site needs
+to rebuild itself exactly (slugs, status, label order, positions) uses the small `gl:`
+vocabulary below. Concepts are named by key (dcterms:identifier) so an import does not
+depend on the base URI.
+"""
+
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from glossary.interchange import ImportFileError, Record
+from glossary.languages import language_codes
+
+GL = Namespace("urn:crm-glossary:vocabulary#")
+DEFAULT_BASE = "urn:crm-glossary:"
+RELATION_PROPERTIES = {
+    "broader": SKOS.broader,
+    "narrower": SKOS.narrower,
+    "related": SKOS.related,
+    "see_also": RDFS.seeAlso,
+}
+
+
+def dump(categories: list[Record], terms: list[Record], base: str = DEFAULT_BASE) -> str:
+    graph = Graph()
+    graph.bind("skos", SKOS)
+    graph.bind("dcterms", DCTERMS)
+    graph.bind("gl", GL)
+    scheme = URIRef(base + "glossary")
+    graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    term_uri = {record.key: URIRef(f"{base}term/{record.key}") for record in terms}
+    for record in categories:
+        node = URIRef(f"{base}category/{record.key}")
+        graph.add((node, RDF.type, SKOS.Collection))
+        graph.add((node, DCTERMS.identifier, Literal(record.key)))
+        graph.add((node, GL.position, Literal(record.values["position"], datatype=XSD.integer)))
+        for code in language_codes():
+            _add_text(graph, node, SKOS.prefLabel, record.values[f"name_{code}"], code)
+            _add_text(graph, node, GL.slug, record.values[f"slug_{code}"], code)
+            _add_text(graph, node, SKOS.definition, record.values[f"description_{code}"], code)
+    for record in terms:
+        values = record.values
+        node = term_uri[record.key]
+        graph.add((node, RDF.type, SKOS.Concept))
+        graph.add((node, SKOS.inScheme, scheme))
+        graph.add((node, DCTERMS.identifier, Literal(record.key)))
+        graph.add((node, GL.status, Literal(values["status"])))
+        graph.add((node, GL.trademark, Literal(bool(values["is_trademark"]))))
+        category = URIRef(f"{base}category/{values['category']}")
+        graph.add((node, GL.category, category))
+        graph.add((category, SKOS.member, node))
+        if values["replaced_by"]:
+            graph.add((node, DCTERMS.isReplacedBy, URIRef(f"{base}term/{values['replaced_by']}")))
+        for code in language_codes():
+            _add_text(graph, node, SKOS.prefLabel, values[f"name_{code}"], code)
+            _add_text(graph, node, GL.slug, values[f"slug_{code}"], code)
+            _add_text(graph, node, GL.acronym, values[f"acronym_{code}"], code)
+            _add_text(graph, node, SKOS.altLabel, values[f"acronym_{code}"], code)
+            _add_text(graph, node, SKOS.scopeNote, values[f"summary_{code}"], code)
+            _add_text(graph, node, SKOS.definition, values[f"definition_{code}"], code)
+            for field, prop in (("synonyms", SKOS.altLabel), ("hidden_labels", SKOS.hiddenLabel)):
+                labels = values[f"{field}_{code}"].splitlines()
+                for label in labels:
+                    _add_text(graph, node, prop, label, code)
+                if labels:  # RDF has no order: keep the editors' one
+                    _add_text(graph, node, GL[f"{field}Order"], "\n".join(labels), code)
+        for kind, target in record.relations or []:
+            graph.add((node, RELATION_PROPERTIES[kind], URIRef(f"{base}term/{target}")))
+    return graph.serialize(format="turtle")
+
+
+def _add_text(graph: Graph, node, prop, value: str, language: str) -> None:
+    if value:
+        graph.add((node, prop, Literal(value, lang=language)))
+
+
+def load(text: str) -> tuple[list[Record], list[Record]]:
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="turtle")
+    except Exception as error:  # rdflib raises several unrelated types for bad syntax
+        raise ImportFileError([f"Turtle: {error}"]) from error
+    codes = language_codes()
+    keys = {node: _key(graph, node) for node in set(graph.subjects(RDF.type, SKOS.Concept))}
+    category_nodes = set(graph.subjects(RDF.type, SKOS.Collection))
+    category_keys = {node: _key(graph, node) for node in category_nodes}
+
+    def where(key: str) -> str:
+        index = text.find(f'"{key}"')
+        return f"line {text.count(chr(10), 0, index) + 1}" if index >= 0 else f"concept {key}"
+
+    categories = []
+    for node in sorted(category_nodes, key=lambda n: category_keys[n]):
+        values = {}
+        position = graph.value(node, GL.position)
+        if position is not None:
+            values["position"] = position.toPython()
+        for code in codes:
+            values[f"name_{code}"] = _text(graph, node, SKOS.prefLabel, code)
+            values[f"slug_{code}"] = _text(graph, node, GL.slug, code)
+            values[f"description_{code}"] = _text(graph, node, SKOS.definition, code)
+        categories.append(Record(category_keys[node], values, where=where(category_keys[node])))
+
+    terms = []
+    for node in sorted(keys, key=lambda n: keys[n]):
+        values = {}
+        status = graph.value(node, GL.status)
+        if status is not None:
+            values["status"] = str(status)
+        trademark = graph.value(node, GL.trademark)
+        if trademark is not None:
+            values["is_trademark"] = trademark.toPython()
+        category = graph.value(node, GL.category)
+        if category is not None:
+            values["category"] = category_keys.get(category) or _tail(category)
+        replaced = graph.value(node, DCTERMS.isReplacedBy)
+        values["replaced_by"] = (keys.get(replaced) or _tail(replaced)) if replaced else ""
+        for code in codes:
+            acronym = _text(graph, node, GL.acronym, code)
+            values[f"name_{code}"] = _text(graph, node, SKOS.prefLabel, code)
+            values[f"slug_{code}"] = _text(graph, node, GL.slug, code)
+            values[f"acronym_{code}"] = acronym
+            values[f"summary_{code}"] = _text(graph, node, SKOS.scopeNote, code)
+            values[f"definition_{code}"] = _text(graph, node, SKOS.definition, code)
+            for field, prop in (("synonyms", SKOS.altLabel), ("hidden_labels", SKOS.hiddenLabel)):
+                ordered = _text(graph, node, GL[f"{field}Order"], code)
+                labels = sorted(
+                    str(o)
+                    for o in graph.objects(node, prop)
+                    if getattr(o, "language", None) == code
+                )
+                if field == "synonyms" and acronym in labels and acronym not in ordered.split("\n"):
+                    labels.remove(acronym)
+                values[f"{field}_{code}"] = ordered or "\n".join(labels)
+        relations = []
+        for kind, prop in RELATION_PROPERTIES.items():
+            for target in sorted(graph.objects(node, prop), key=str):
+                if isinstance(target, BNode):
+                    continue
+                relations.append((kind, keys.get(target) or _tail(target)))
+        terms.append(Record(keys[node], values, relations, where=where(keys[node])))
+    return categories, terms
+
+
+def _key(graph: Graph, node) -> str:
+    identifier = graph.value(node, DCTERMS.identifier)
+    return str(identifier) if identifier is not None else _tail(node)
+
+
+def _tail(node) -> str:
+    return str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1].rsplit(":", 1)[-1]
+
+
+def _text(graph: Graph, node, prop, language: str) -> str:
+    for value in graph.objects(node, prop):
+        if getattr(value, "language", None) == language:
+            return str(value)
+    return ""
