@@ -33,6 +33,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
             "summary": article.text("summary", text_language),
             "text_language": text_language,
             "is_fallback": text_language != language,
+            "language_name": language_name(text_language),
             "url": article.get_absolute_url(language),
         }
         for article in articles

@@ -5,11 +5,19 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from glossary.interchange import FORMATS, export_records, get_format
 from glossary.models import Category, Term, TermRelation
 
 EXTENSIONS = {"csv": "csv", "json": "json", "skos": "ttl", "tbx": "tbx"}
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Commands speak the active language (French by default); these tests read English."""
+    with translation.override("en"):
+        yield
 
 
 def snapshot():
