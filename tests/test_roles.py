@@ -297,5 +297,6 @@ def test_createeditor_exits_non_zero_without_a_traceback():
         cwd=root, env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode != 0
-    assert "Invalid username" in result.stderr
+    # Commands speak the site's default language (French): the message names the bad input.
+    assert "CommandError: Nom d’utilisateur 'bad name!' non valide" in result.stderr
     assert "Traceback" not in result.stderr
