@@ -211,11 +211,11 @@ class GlossaryWhooshSearchBackend(WhooshSearchBackend):
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
             searcher = self.index.searcher()
-        else:
-            fresh = searcher.refresh()
-            if fresh is not searcher:
-                searcher.close()
-                searcher = fresh
+        elif not searcher.up_to_date():
+            # Not searcher.refresh(): whoosh-ng 5.4's reader reuse keeps the segments that a
+            # CLEAR commit removed (a rebuilt index then shows every document twice).
+            searcher.close()
+            searcher = self.index.refresh().searcher()
         self._local.searcher = searcher
         return searcher
 

@@ -322,10 +322,11 @@ def _decorate(hit: Hit, query: str) -> None:
     hit.name_html = highlight(hit.name, query, hit.language)
     hit.summary_html = highlight(hit.summary, query, hit.language)
     if "<mark>" not in hit.name_html and not _acronym_matches(hit, query):
-        for synonym in hit.synonyms:
-            if "<mark>" in highlight(synonym, query, hit.language):
-                hit.matched_synonym = synonym
-                break
+        # The synonym that matched the most words ("virtual agents": "Virtual agent").
+        marks = {s: highlight(s, query, hit.language).count("<mark>") for s in hit.synonyms}
+        best = max(marks, key=marks.get, default="")
+        if best and marks[best]:
+            hit.matched_synonym = best
 
 
 def _acronym_matches(hit: Hit, query: str) -> bool:
