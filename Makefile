@@ -17,6 +17,7 @@ run: setup
 setup: install
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	$(RUN_ENV) $(MANAGE) load_glossary
+	$(RUN_ENV) $(MANAGE) load_articles
 
 install: $(VENV)/.installed
 
