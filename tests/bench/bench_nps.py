@@ -70,6 +70,28 @@ def case_csv(scores: list[int]) -> Callable[[], object]:
     return run
 
 
+def case_api(scores: list[int]) -> Callable[[], object]:
+    """POST /api/v1/nps with a million scores through Django's test client: JSON in and out."""
+    import json
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
+    django.setup()
+    from django.test import Client
+
+    client = Client(HTTP_HOST="localhost")
+    body = json.dumps({"scores": scores})
+
+    def run() -> object:
+        response = client.post("/api/v1/nps", data=body, content_type="application/json")
+        assert response.status_code == 200, response.content[:200]
+        return response
+
+    return run
+
+
 def measure(run: Callable[[], object], repeats: int) -> list[float]:
     run()  # warm-up: regex compilation, first allocations
     timings = []
@@ -91,6 +113,7 @@ def main() -> int:
         ("1,000,000 scores, JSON-like list", case_json_list(scores)),
         ("1,000,000 scores, pasted text", case_text(scores)),
         ("100,000-row CSV (5 columns, ;)", case_csv(scores)),
+        ("POST /api/v1/nps, 1,000,000 scores", case_api(scores)),
     ]
     print(f"Python {sys.version.split()[0]}, {args.repeats} runs per case after one warm-up")
     print(f"{'case':<36} {'median':>9} {'min':>9} {'runs':>5}")
