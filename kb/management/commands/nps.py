@@ -55,9 +55,7 @@ class Command(BaseCommand):
                     other = self._read(options["compare"], options["column"])
                 result = nps.analyse(sample, other, confidence)
             except nps.NpsError as error:
-                raise CommandError(
-                    error_message(error), returncode=EXIT_BAD_INPUT
-                ) from None
+                raise CommandError(error_message(error), returncode=EXIT_BAD_INPUT) from None
             if options["json"]:
                 self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
             else:
