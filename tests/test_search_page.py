@@ -129,7 +129,11 @@ def test_results_from_other_languages_are_labelled_and_link_in_the_visitors_lang
 
 @pytest.mark.parametrize(
     ("language", "typo", "suggestion"),
-    [("fr", "nmuero vret", "numéro vert"), ("it", "promotroe", "promotore"), ("en", "chatbott", "chatbot")],
+    [
+        ("fr", "nmuero vret", "numéro vert"),
+        ("it", "promotroe", "promotore"),
+        ("en", "chatbott", "chatbot"),
+    ],
 )
 def test_did_you_mean_is_offered_only_when_nothing_matches(client, language, typo, suggestion):
     response = client.get(search_url(language), {"q": typo})
