@@ -189,3 +189,13 @@ def test_history_page_query_count_does_not_grow_with_versions(
     # session, user, groups+permissions, term, history records (with users), category names
     with django_assert_max_num_queries(12):
         assert client.get(history_url(nps_term)).status_code == 200
+
+
+def test_restore_works_whatever_the_editors_language(make_term, editor):
+    """A French-only term restored by an editor whose admin is in English (no English name)."""
+    term = make_term("csat", fr={"name": "CSAT", "slug": "csat", "summary": "Satisfaction."})
+    client = client_for(editor)  # English admin
+    edit_in_admin(client, term, summary_fr="Changé.")
+    response = client.post(f"{history_url(term)}{term.history.earliest().history_id}/restore/")
+    assert response.status_code == 302
+    assert Term.objects.get(pk=term.pk).summary_fr == "Satisfaction."
