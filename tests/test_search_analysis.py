@@ -46,8 +46,18 @@ def test_words_inside_an_apostrophe_that_is_not_an_elision_are_kept():
 
 @pytest.mark.parametrize(
     "hostile",
-    ['"unbalanced', "AND OR (", "*", "title:", "a\x00b", "\ud800x", "🙂", "x" * 10_000, "NOT -",
-     "~2^3"],  # fmt: skip
+    [
+        '"unbalanced',
+        "AND OR (",
+        "*",
+        "title:",
+        "a\x00b",
+        "\ud800x",
+        "🙂",
+        "x" * 10_000,
+        "NOT -",
+        "~2^3",
+    ],
 )
 def test_query_syntax_never_survives_cleaning(hostile):
     cleaned = clean_query(hostile)

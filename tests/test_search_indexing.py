@@ -163,7 +163,11 @@ def test_four_processes_writing_at_once_leave_every_index_consistent(tmp_path):
     workers = [
         subprocess.Popen(
             [sys.executable, str(ROOT / "tests" / "search_worker.py"), str(seed), "25"],
-            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for seed in range(4)
     ]

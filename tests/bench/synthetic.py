@@ -2,19 +2,24 @@
 
 import random
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 SYLLABLES = {
-    "fr": (
-        "ba be bi cha ché co cra dé di fa fo gé la lé li ma mé mo na né ni pa pé po ra ré ri sa sé "
-        "so ta té to va vé vo qu tr pl"
-    ).split(" "),
-    "it": (
-        "ba be bi ca che chi co da de di fa fe fi la le li ma me mi na ne ni pa pe pi ra re ri sa se "
-        "si ta te ti va ve vi gli gn"
-    ).split(" "),
-    "en": (
-        "ba be bi ca ce co da de di fa fe fo ga ge go la le lo ma me mo na ne no pa pe po ra re ro "
-        "sa se so ta te to va ve vo th sh"
-    ).split(" "),
+    "fr": _words(
+        "ba be bi cha ché co cra dé di fa fo gé la lé li ma mé mo na né ni pa pé po ra ré ri sa "
+        "sé so ta té to va vé vo qu tr pl"
+    ),
+    "it": _words(
+        "ba be bi ca che chi co da de di fa fe fi la le li ma me mi na ne ni pa pe pi ra re ri "
+        "sa se si ta te ti va ve vi gli gn"
+    ),
+    "en": _words(
+        "ba be bi ca ce co da de di fa fe fo ga ge go la le lo ma me mo na ne no pa pe po ra re "
+        "ro sa se so ta te to va ve vo th sh"
+    ),
 }
 ENDINGS = {
     "fr": ["tion", "ment", "eur", "eurs", "ité", "age", "ique", "és", "ée", "aux", "ions"],
