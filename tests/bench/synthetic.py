@@ -84,10 +84,10 @@ def terms(language: str, count: int, seed: int = 7) -> list[dict]:
     return out
 
 
-def queries(language: str, count: int = 50, seed: int = 11) -> list[str]:
-    """Search queries: one or two vocabulary words, some accent-less or plural."""
+def queries(language: str, terms_count: int, count: int = 50, seed: int = 11) -> list[str]:
+    """Search queries: one or two words of the generated terms' vocabulary."""
     rng = random.Random(f"{seed}-{language}-queries")
-    words = vocabulary(language, 5000)
+    words = vocabulary(language, max(2000, terms_count // 2), 7)
     out = []
     for number in range(count):
         picked = [rng.choice(words) for _ in range(1 + number % 2)]
@@ -95,8 +95,8 @@ def queries(language: str, count: int = 50, seed: int = 11) -> list[str]:
     return out
 
 
-def prefixes(language: str, count: int = 50, seed: int = 13) -> list[str]:
-    """Autocomplete inputs: the first 2 to 6 letters of vocabulary words."""
+def prefixes(language: str, terms_count: int, count: int = 50, seed: int = 13) -> list[str]:
+    """Autocomplete inputs: the first 2 to 6 letters of words of the generated terms."""
     rng = random.Random(f"{seed}-{language}-prefixes")
-    words = vocabulary(language, 5000)
+    words = vocabulary(language, max(2000, terms_count // 2), 7)
     return [word[: rng.randint(2, 6)] for word in rng.sample(words, count)]
