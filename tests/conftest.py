@@ -1,6 +1,19 @@
 """Shared fixtures: users by role, a small glossary factory, and the real content."""
 
 import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests():
+    """Each test starts in English, as a command run from a C-locale terminal does.
+
+    Requests activate their own language; without this, a language activated by one test
+    (an API call, a command) would leak into the next and make results depend on order.
+    """
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

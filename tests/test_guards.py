@@ -111,7 +111,11 @@ def test_no_hostile_path_or_query_string_causes_a_server_error(glossary_content,
 
 
 def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("DJANGO_") and key not in {"LANGUAGE", "LC_ALL", "LC_MESSAGES"}
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -142,3 +146,32 @@ def test_site_starts_with_a_secret_key_and_debug_off():
         env={"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "fr"),
+        ({"LANG": "it_IT.UTF-8"}, "it"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANGUAGE": "it:fr", "LANG": "fr_FR.UTF-8"}, "it"),
+        ({"LC_ALL": "fr_CA.UTF-8", "LANG": "en_GB.UTF-8"}, "fr"),
+    ],
+)
+def test_commands_speak_the_terminals_language(environ, expected):
+    sys.path.insert(0, str(ROOT))
+    from manage import terminal_language
+
+    assert terminal_language(environ) == expected
+
+
+def test_a_command_error_is_shown_in_the_terminals_language():
+    result = run_manage(
+        "createeditor", "bad name!", "--password", "x",
+        env={"DJANGO_DEBUG": "1", "LANG": "it_IT.UTF-8", "CI": "true"},
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "Nome utente 'bad name!' non valido" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -291,12 +291,13 @@ def test_createeditor_never_prompts_in_ci(db, django_user_model, monkeypatch):
 
 def test_createeditor_exits_non_zero_without_a_traceback():
     root = Path(__file__).resolve().parent.parent
-    env = {**os.environ, "DJANGO_DEBUG": "1", "CI": "true"}
+    env = {**os.environ, "DJANGO_DEBUG": "1", "CI": "true", "LANG": "fr_FR.UTF-8"}
+    env.pop("LANGUAGE", None), env.pop("LC_ALL", None), env.pop("LC_MESSAGES", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "createeditor", "bad name!", "--password", "x"],
         cwd=root, env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode != 0
-    # Commands speak the site's default language (French): the message names the bad input.
+    # Commands speak the terminal's language (LANG): the message names the bad input.
     assert "CommandError: Nom d’utilisateur 'bad name!' non valide" in result.stderr
     assert "Traceback" not in result.stderr
