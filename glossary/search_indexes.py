@@ -35,7 +35,7 @@ class TermIndex(indexes.SearchIndex, indexes.Indexable):
     summary = indexes.CharField(boost=SUMMARY_BOOST)
     # Autocomplete: prefixes of the name, acronym and synonyms.
     suggest = indexes.EdgeNgramField(stored=False)
-    # "Did you mean": the words readers see (not stems, not hidden misspellings).
+    # "Did you mean": the words of names and synonyms (not stems, not hidden misspellings).
     vocabulary = indexes.CharField(stored=False)
     slug = indexes.CharField(indexed=False)
     url = indexes.CharField(indexed=False)
@@ -63,7 +63,7 @@ class TermIndex(indexes.SearchIndex, indexes.Indexable):
             "hidden_labels": "\n".join(obj.labels("hidden_labels", language)),
             "summary": summary,
             "suggest": "\n".join([name, acronym, *synonyms]),
-            "vocabulary": "\n".join([name, acronym, *synonyms, summary]),
+            "vocabulary": "\n".join([name, acronym, *synonyms]),
             "slug": obj.slug_for(language),
             "url": obj.get_absolute_url(language),
         }

@@ -16,7 +16,7 @@ and picklable: Whoosh stores them in the index's table of contents.
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.lang import stemmer_for_language, stopwords_for_language
@@ -39,6 +39,17 @@ ELISIONS = {
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form of `text` (the same rule as glossary.collation.fold)."""
+    if len(text) <= 40:
+        return _fold_word(text)
+    return _fold(text)
+
+
+@lru_cache(maxsize=200_000)
+def _fold_word(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
@@ -75,7 +86,7 @@ def stopwords(language: str) -> frozenset[str]:
     return frozenset(stopwords_for_language(language))
 
 
-@cache
+@lru_cache(maxsize=200_000)  # bounded: visitors' words must not grow memory forever
 def word_forms(word: str, language: str) -> tuple[str, ...]:
     """The index terms of one lower-cased word: its stem folded, and its folded form stemmed.
 

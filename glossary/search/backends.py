@@ -173,7 +173,14 @@ class GlossaryWhooshSearchBackend(WhooshSearchBackend):
         count = 0
         with self.write_lock():
             self.index = self.index.refresh()
-            writer = self.index.writer(timeout=self.lock_timeout, limitmb=256)
+            procs = int(getattr(settings, "SEARCH_REBUILD_PROCS", 1))
+            if procs > 1:
+                # Analysis in `procs` processes, merged into one segment at commit.
+                writer = self.index.writer(
+                    timeout=self.lock_timeout, procs=procs, multisegment=False, limitmb=128
+                )
+            else:
+                writer = self.index.writer(timeout=self.lock_timeout, limitmb=256)
             try:
                 for doc in self._documents(index, iterable):
                     writer.add_document(**doc)
