@@ -128,7 +128,7 @@ def list_terms(request: HttpRequest, filters: Query[TermFilters]) -> dict:
 @router.get("{slug}/", response=TermDetailOut, summary="One term with its relations")
 def get_term(request: HttpRequest, slug: str, filters: Query[LanguageFilter]) -> dict:
     lang = activate_language(filters.lang)
-    term, _found_in = Term.objects.published().select_related("category").by_slug(slug, lang)
+    term = Term.objects.published().select_related("category").by_slug(slug, lang)
     if term is None:
         raise Http404(_("No term has the slug %(slug)s.") % {"slug": repr(slug[:80])})
     text_language = term.display_language(lang)

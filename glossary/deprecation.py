@@ -19,9 +19,7 @@ def deprecated_term_response(request: HttpRequest, slug: str, language: str) -> 
     `language`. Without one: 410 and a page saying the term was withdrawn, in the visitor's
     language. No deprecated term with that slug either: Http404.
     """
-    term, _slug_language = (
-        Term.objects.deprecated().select_related("replaced_by").by_slug(slug, language)
-    )
+    term = Term.objects.deprecated().select_related("replaced_by").by_slug(slug, language)
     if term is None:
         raise Http404
     replacement = term.replacement()

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from glossary import translation_status
-from glossary.languages import fallback_order, language_codes
+from glossary.languages import fallback_order
+from glossary.translated import BySlugQuerySet, TranslatedText, unique_slug_per_language
 
 
 class ConflictError(Exception):
@@ -72,17 +73,9 @@ class VersionedModel(models.Model):
                 raise
 
 
-class CategoryQuerySet(models.QuerySet):
-    def by_slug(self, slug: str, language: str) -> "Category | None":
-        """Find a category by its slug in `language`, else in any other language."""
-        for code in [language, *fallback_order(language)]:
-            category = self.filter(**{f"slug_{code}": slug}).first()
-            if category is not None:
-                return category
-        return None
+class Category(TranslatedText, VersionedModel):
+    text_fields = ("name",)  # a category's name is its text; the description is optional
 
-
-class Category(VersionedModel):
     key = models.SlugField(
         _("key"),
         unique=True,
@@ -93,23 +86,14 @@ class Category(VersionedModel):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    objects = CategoryQuerySet.as_manager()
+    objects = BySlugQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         ordering = ["position", "key"]
-        constraints = [
-            # Category URLs are /<lang>/categories/<slug>/: a slug names one category per language.
-            *(
-                models.UniqueConstraint(
-                    fields=[f"slug_{code}"],
-                    condition=~Q(**{f"slug_{code}": ""}),
-                    name=f"category_unique_slug_{code}",
-                )
-                for code in ("fr", "it", "en")
-            ),
-        ]
+        # Category URLs are /<lang>/categories/<slug>/: a slug names one category per language.
+        constraints = unique_slug_per_language("category")
 
     def __str__(self) -> str:
         return self.name or self.key
@@ -121,7 +105,7 @@ class Category(VersionedModel):
             return reverse("glossary:category-detail", kwargs={"slug": slug})
 
 
-class TermQuerySet(models.QuerySet):
+class TermQuerySet(BySlugQuerySet):
     def published(self) -> "TermQuerySet":
         """Terms a visitor may see (public lists, sitemap, API, search): never drafts, never
         deprecated terms."""
@@ -135,20 +119,8 @@ class TermQuerySet(models.QuerySet):
         """Terms whose name exists in `language` (the others fall back on their pages)."""
         return self.exclude(**{f"name_{language}": ""}).exclude(**{f"name_{language}": None})
 
-    def by_slug(self, slug: str, language: str) -> tuple["Term", str] | tuple[None, None]:
-        """Find a term by its slug in `language`, else in any other language.
 
-        Returns (term, language the slug belongs to), or (None, None) when no term has it.
-        Links keep working when someone swaps the language prefix of a URL by hand.
-        """
-        for code in [language, *fallback_order(language)]:
-            term = self.filter(**{f"slug_{code}": slug}).first()
-            if term is not None:
-                return term, code
-        return None, None
-
-
-class Term(VersionedModel):
+class Term(TranslatedText, VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -227,17 +199,8 @@ class Term(VersionedModel):
         verbose_name = _("term")
         verbose_name_plural = _("terms")
         ordering = ["key"]
-        constraints = [
-            # Term URLs are /<lang>/terms/<slug>/: a slug names one term per language.
-            *(
-                models.UniqueConstraint(
-                    fields=[f"slug_{code}"],
-                    condition=~Q(**{f"slug_{code}": ""}),
-                    name=f"term_unique_slug_{code}",
-                )
-                for code in ("fr", "it", "en")
-            ),
-        ]
+        # Term URLs are /<lang>/terms/<slug>/: a slug names one term per language.
+        constraints = unique_slug_per_language("term")
         indexes = [
             # The home page lists recently updated published terms.
             models.Index(fields=["status", "-updated_at"], name="term_status_updated_idx"),
@@ -287,35 +250,9 @@ class Term(VersionedModel):
 
     # --- Languages ---------------------------------------------------------------------------
 
-    def languages(self) -> list[str]:
-        """Languages in which this term has its own text (a name and a definition or summary)."""
-        return [
-            code
-            for code in language_codes()
-            if getattr(self, f"name_{code}", "")
-            and (getattr(self, f"definition_{code}", "") or getattr(self, f"summary_{code}", ""))
-        ]
-
-    def display_language(self, language: str) -> str:
-        """The language whose text a reader of `language` sees: theirs, else a fallback."""
-        available = self.languages()
-        if language in available:
-            return language
-        for code in fallback_order(language):
-            if code in available:
-                return code
-        return language
-
-    def text(self, field: str, language: str) -> str:
-        return getattr(self, f"{field}_{language}", "") or ""
-
     def labels(self, field: str, language: str) -> list[str]:
         """Synonyms or hidden labels of one language, as a list."""
         return split_lines(self.text(field, language))
-
-    def slug_for(self, language: str) -> str:
-        """The slug used in `language` URLs: its own, else the fallback language's."""
-        return self.text("slug", language) or self.text("slug", self.display_language(language))
 
     # --- Deprecation ---------------------------------------------------------------------------
 

@@ -79,9 +79,7 @@ def term_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
     language = translation.get_language()
-    term, _slug_language = (
-        Term.objects.published().select_related("category").by_slug(slug, language)
-    )
+    term = Term.objects.published().select_related("category").by_slug(slug, language)
     if term is None:
         # A deprecated term's address: 301 to its replacement, else 410 (glossary/deprecation.py).
         return deprecated_term_response(request, slug, language)

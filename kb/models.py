@@ -5,30 +5,24 @@ modeltranslation (see translation.py), as glossary terms do.
 """
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from glossary.languages import fallback_order, language_codes
 from glossary.models import Term
+from glossary.translated import BySlugQuerySet, TranslatedText, unique_slug_per_language
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(BySlugQuerySet):
     def published(self) -> "ArticleQuerySet":
         """Articles a visitor may see."""
         return self.filter(status=Article.Status.PUBLISHED)
 
-    def by_slug(self, slug: str, language: str) -> "Article | None":
-        """Find an article by its slug in `language`, else in any other language."""
-        for code in [language, *fallback_order(language)]:
-            article = self.filter(**{f"slug_{code}": slug}).first()
-            if article is not None:
-                return article
-        return None
 
+class Article(TranslatedText, models.Model):
+    title_field = "title"
+    text_fields = ("body",)
 
-class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -67,17 +61,8 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["key"]
-        constraints = [
-            # Article URLs are /<lang>/kb/<slug>/: a slug names one article per language.
-            *(
-                models.UniqueConstraint(
-                    fields=[f"slug_{code}"],
-                    condition=~Q(**{f"slug_{code}": ""}),
-                    name=f"article_unique_slug_{code}",
-                )
-                for code in ("fr", "it", "en")
-            ),
-        ]
+        # Article URLs are /<lang>/kb/<slug>/: a slug names one article per language.
+        constraints = unique_slug_per_language("article")
         indexes = [
             # The article list shows published articles, most recently updated first.
             models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
@@ -92,28 +77,3 @@ class Article(models.Model):
             return reverse(
                 "articles:article-detail", kwargs={"slug": self.slug_for(language) or self.key}
             )
-
-    def languages(self) -> list[str]:
-        """Languages in which this article has its own text (a title and a body)."""
-        return [
-            code
-            for code in language_codes()
-            if getattr(self, f"title_{code}", "") and getattr(self, f"body_{code}", "")
-        ]
-
-    def display_language(self, language: str) -> str:
-        """The language whose text a reader of `language` sees: theirs, else a fallback."""
-        available = self.languages()
-        if language in available:
-            return language
-        for code in fallback_order(language):
-            if code in available:
-                return code
-        return language
-
-    def text(self, field: str, language: str) -> str:
-        return getattr(self, f"{field}_{language}", "") or ""
-
-    def slug_for(self, language: str) -> str:
-        """The slug used in `language` URLs: its own, else the fallback language's."""
-        return self.text("slug", language) or self.text("slug", self.display_language(language))

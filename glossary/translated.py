@@ -1,0 +1,73 @@
+"""What terms, categories and articles share as translated content with per-language slugs.
+
+modeltranslation gives each translated field one column per language (`name_fr`, `name_it`...);
+these helpers read them, choose the language a reader sees, and find objects by any slug.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+from glossary.languages import fallback_order, language_codes
+
+
+class BySlugQuerySet(models.QuerySet):
+    def by_slug(self, slug: str, language: str):
+        """The object whose slug in `language` is `slug`, else in another language, else None.
+
+        Links keep working when someone swaps the language prefix of a URL by hand.
+        """
+        for code in [language, *fallback_order(language)]:
+            found = self.filter(**{f"slug_{code}": slug}).first()
+            if found is not None:
+                return found
+        return None
+
+
+def unique_slug_per_language(prefix: str) -> list[models.UniqueConstraint]:
+    """Constraints that make a non-empty slug name one object per language (URLs use it)."""
+    return [
+        models.UniqueConstraint(
+            fields=[f"slug_{code}"],
+            condition=~Q(**{f"slug_{code}": ""}),
+            name=f"{prefix}_unique_slug_{code}",
+        )
+        for code in language_codes()
+    ]
+
+
+class TranslatedText:
+    """Reading translated fields, for models whose text exists per language.
+
+    A language "has the text" when `title_field` and at least one of `text_fields` are filled
+    in it; other languages show a fallback language's text, with a notice.
+    """
+
+    title_field = "name"
+    text_fields: tuple[str, ...] = ("definition", "summary")
+
+    def text(self, field: str, language: str) -> str:
+        """One language's value of a translated field ("" when empty)."""
+        return getattr(self, f"{field}_{language}", "") or ""
+
+    def languages(self) -> list[str]:
+        """Languages in which this object has its own text."""
+        return [
+            code
+            for code in language_codes()
+            if self.text(self.title_field, code)
+            and any(self.text(field, code) for field in self.text_fields)
+        ]
+
+    def display_language(self, language: str) -> str:
+        """The language whose text a reader of `language` sees: theirs, else a fallback."""
+        available = self.languages()
+        if language in available:
+            return language
+        for code in fallback_order(language):
+            if code in available:
+                return code
+        return language
+
+    def slug_for(self, language: str) -> str:
+        """The slug used in `language` URLs: its own, else the fallback language's."""
+        return self.text("slug", language) or self.text("slug", self.display_language(language))
