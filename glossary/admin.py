@@ -287,6 +287,36 @@ def confirm_action(code: str):
     return action
 
 
+class DraftsOnlyDeleteMixin:
+    """Only drafts can be deleted, whoever asks and however (delete page, bulk action, POST).
+
+    Published content has readers and links: terms are deprecated instead, articles go back
+    to draft first. The model needs a `status` with a DRAFT member.
+    """
+
+    refused_deletion = _("published content (unpublish or deprecate it instead)")
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == obj.Status.DRAFT)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if any(obj.status != obj.Status.DRAFT for obj in objs):
+            perms_needed = {*perms_needed, str(self.refused_deletion)}
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        if obj.status != obj.Status.DRAFT:
+            raise PermissionDenied
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        if queryset.exclude(status=queryset.model.Status.DRAFT).exists():
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
+
 class TermAdminForm(VersionedAdminForm):
     """The term form, with one "still up to date" checkbox per translated language."""
 
@@ -325,7 +355,10 @@ class CategoryAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdm
 
 
 @admin.register(Term)
-class TermAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin):
+class TermAdmin(
+    DraftsOnlyDeleteMixin, HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin
+):
+    refused_deletion = _("published or deprecated terms (deprecate them instead)")
     form = TermAdminForm
     list_display = ["__str__", "acronym", "category", "status", "translations", "updated_at"]
     list_filter = [
@@ -371,32 +404,6 @@ class TermAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin):
         if term.pk is None:
             return "—"
         return badges(term)
-
-    # Deleting: drafts only. Published terms are deprecated, so their addresses keep answering.
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or obj.status == Term.Status.DRAFT)
-
-    def get_deleted_objects(self, objs, request):
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        refused = [term for term in objs if term.status != Term.Status.DRAFT]
-        if refused:
-            perms_needed = {
-                *perms_needed,
-                gettext("published or deprecated terms (deprecate them instead)"),
-            }
-        return deleted, counts, perms_needed, protected
-
-    def delete_model(self, request, obj):
-        if obj.status != Term.Status.DRAFT:
-            raise PermissionDenied
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        if queryset.exclude(status=Term.Status.DRAFT).exists():
-            raise PermissionDenied
-        super().delete_queryset(request, queryset)
 
     def deprecate_selected(self, modeladmin, request, queryset):
         if not self.has_change_permission(request):

@@ -1,16 +1,26 @@
 """Admin for knowledge-base articles: tabbed translations, term autocomplete, view on site,
-and the glossary's history page with per-field diffs and restore."""
+the glossary's history page with per-field diffs and restore, and its lost-update guard."""
 
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from glossary.admin import HistoryAdminMixin
+from glossary.admin import (
+    DraftsOnlyDeleteMixin,
+    HistoryAdminMixin,
+    VersionedAdminForm,
+    VersionedAdminMixin,
+)
 from glossary.languages import language_codes
 from kb.models import Article
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdminMixin, TabbedTranslationAdmin):
+class ArticleAdmin(
+    DraftsOnlyDeleteMixin, HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin
+):
+    """Articles, like terms: drafts-only deletion, no lost updates, history with restore."""
+
+    form = VersionedAdminForm
     list_display = ["__str__", "key", "status", "updated_at"]
     list_filter = ["status"]
     search_fields = [

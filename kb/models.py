@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from glossary.models import Term
+from glossary.models import Term, VersionedModel
 from glossary.translated import BySlugQuerySet, TranslatedText, unique_slug_per_language
 
 
@@ -19,7 +19,7 @@ class ArticleQuerySet(BySlugQuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
 
-class Article(TranslatedText, models.Model):
+class Article(TranslatedText, VersionedModel):
     title_field = "title"
     text_fields = ("body",)
 

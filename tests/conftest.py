@@ -68,10 +68,37 @@ def glossary_content(db):
 
 
 @pytest.fixture
-def editor_user(db, django_user_model):
-    return django_user_model.objects.create_user(
-        "editor", password="editor-pass-123", is_staff=True
-    )
+def make_editor(db, django_user_model):
+    """Create a user in the Editors group (the role migration made the group)."""
+    from django.contrib.auth.models import Group
+
+    from glossary.roles import EDITORS
+
+    def make(username: str):
+        user = django_user_model.objects.create_user(
+            username, password="x-pass-4567", is_staff=True
+        )
+        user.groups.add(Group.objects.get(name=EDITORS))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_editor):
+    return make_editor("alice")
+
+
+@pytest.fixture
+def staff(db, django_user_model):
+    """A read-only staff member (the Staff group)."""
+    from django.contrib.auth.models import Group
+
+    from glossary.roles import STAFF
+
+    user = django_user_model.objects.create_user("sam", password="x-pass-4567", is_staff=True)
+    user.groups.add(Group.objects.get(name=STAFF))
+    return user
 
 
 @pytest.fixture

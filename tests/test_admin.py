@@ -31,9 +31,7 @@ def test_local_jquery_ui_is_served(admin_client_logged, db):
     assert finders.find("vendor/jquery-ui/jquery-ui.min.js")
 
 
-def test_admin_search_finds_a_term_by_its_name_in_another_language(
-    admin_client_logged, nps_term
-):
+def test_admin_search_finds_a_term_by_its_name_in_another_language(admin_client_logged, nps_term):
     nps_term.name_it = "Indice di raccomandazione"
     nps_term.save()
     response = admin_client_logged.get("/admin/glossary/term/?q=raccomandazione")

@@ -1,24 +1,10 @@
 """No lost updates: the second of two concurrent saves is refused and shows what changed."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.forms import ModelForm
 
 from glossary.models import Category, ConflictError, Term
-from glossary.roles import EDITORS
 from tests.admin_forms import client_for, form_data
-
-
-@pytest.fixture
-def make_editor(db, django_user_model):
-    def make(username: str):
-        user = django_user_model.objects.create_user(
-            username, password="x-pass-4567", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=EDITORS))
-        return user
-
-    return make
 
 
 def change_url(term: Term) -> str:

@@ -1,25 +1,7 @@
 """History and undo: every change recorded with who and what, readable diffs, one-click restore."""
 
-import pytest
-from django.contrib.auth.models import Group
-
 from glossary.models import Term, TermRelation
-from glossary.roles import EDITORS, STAFF
 from tests.admin_forms import client_for, form_data
-
-
-@pytest.fixture
-def editor(db, django_user_model):
-    user = django_user_model.objects.create_user("alice", password="x-pass-4567", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
-
-
-@pytest.fixture
-def staff(db, django_user_model):
-    user = django_user_model.objects.create_user("sam", password="x-pass-4567", is_staff=True)
-    user.groups.add(Group.objects.get(name=STAFF))
-    return user
 
 
 def edit_in_admin(client, term: Term, **changes) -> None:

@@ -19,20 +19,6 @@ ADMIN = "/admin/glossary/term/"
 
 
 @pytest.fixture
-def editor(db, django_user_model):
-    user = django_user_model.objects.create_user("alice", password="x-pass-4567", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
-
-
-@pytest.fixture
-def staff(db, django_user_model):
-    user = django_user_model.objects.create_user("sam", password="x-pass-4567", is_staff=True)
-    user.groups.add(Group.objects.get(name=STAFF))
-    return user
-
-
-@pytest.fixture
 def draft(make_term):
     return make_term(
         "draft-term",

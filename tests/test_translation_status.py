@@ -1,22 +1,13 @@
 """Translation status that notices change: complete, missing, outdated per term and language."""
 
 import pytest
-from django.contrib.auth.models import Group
 
 from glossary import translation_status
 from glossary.models import Term
-from glossary.roles import EDITORS
 from glossary.translation_status import TranslationState
 from tests.admin_forms import client_for, form_data
 
 ADMIN = "/admin/glossary/term/"
-
-
-@pytest.fixture
-def editor(db, django_user_model):
-    user = django_user_model.objects.create_user("alice", password="x-pass-4567", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITORS))
-    return user
 
 
 @pytest.fixture
