@@ -16,3 +16,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ["SEARCH_INDEX_DIR"] = tempfile.mkdtemp(prefix="kb-search-tests-")
 os.environ.pop("SEARCH_URL", None)
 atexit.register(shutil.rmtree, os.environ["SEARCH_INDEX_DIR"], ignore_errors=True)
+
+# The shared file cache (auto-link generations) of a test session is temporary too.
+os.environ["CACHE_DIR"] = tempfile.mkdtemp(prefix="kb-cache-tests-")
+atexit.register(shutil.rmtree, os.environ["CACHE_DIR"], ignore_errors=True)
