@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 WHOOSH_ENGINE = "glossary.search.backends.GlossaryWhooshEngine"
-ELASTICSEARCH_ENGINE = "glossary.search.backends.GlossaryElasticsearchEngine"
+ELASTICSEARCH_ENGINE = "glossary.search.elasticsearch.GlossaryElasticsearchEngine"
 NOOP_ENGINE = "haystack.backends.simple_backend.SimpleEngine"
 
 
@@ -55,3 +55,61 @@ def haystack_connections(search_url: str, index_dir: Path, languages: list[str])
             "LANGUAGE": code,
         }
     return connections
+
+
+# Elasticsearch analysis equivalent to glossary.search.analysis: elisions, stop words,
+# light stemming (which also removes French plurals), then accent folding.
+_ES_LANGUAGE_FILTERS = {
+    "fr": {
+        "glossary_elision": {
+            "type": "elision",
+            "articles_case": True,
+            "articles": ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu",
+                         "lorsqu", "puisqu"],
+        },
+        "glossary_stop": {"type": "stop", "stopwords": "_french_"},
+        "glossary_stemmer": {"type": "stemmer", "language": "light_french"},
+    },
+    "it": {
+        "glossary_elision": {
+            "type": "elision",
+            "articles": ["c", "l", "all", "dall", "dell", "nell", "sull", "coll", "pell", "gl",
+                         "agl", "dagl", "degl", "negl", "sugl", "un", "m", "t", "s", "v", "d"],
+        },
+        "glossary_stop": {"type": "stop", "stopwords": "_italian_"},
+        "glossary_stemmer": {"type": "stemmer", "language": "light_italian"},
+    },
+    "en": {
+        "glossary_elision": {"type": "stemmer", "language": "possessive_english"},
+        "glossary_stop": {"type": "stop", "stopwords": "_english_"},
+        "glossary_stemmer": {"type": "stemmer", "language": "english"},
+    },
+}  # fmt: skip
+
+
+def elasticsearch_settings(language: str) -> dict:
+    """Index settings for one language: its text analyzer, a folding one and autocomplete."""
+    filters = _ES_LANGUAGE_FILTERS[language]
+    chain = ["glossary_elision", "lowercase", "glossary_stop", "glossary_stemmer", "asciifolding"]
+    return {
+        "settings": {
+            "index": {"max_ngram_diff": 19},
+            "analysis": {
+                "filter": {
+                    **filters,
+                    "glossary_prefixes": {"type": "edge_ngram", "min_gram": 1, "max_gram": 20},
+                },
+                "analyzer": {
+                    f"glossary_{language}": {"tokenizer": "standard", "filter": chain},
+                    "glossary_folded": {
+                        "tokenizer": "standard",
+                        "filter": ["lowercase", "asciifolding"],
+                    },
+                    "glossary_prefixes": {
+                        "tokenizer": "standard",
+                        "filter": ["lowercase", "asciifolding", "glossary_prefixes"],
+                    },
+                },
+            },
+        }
+    }

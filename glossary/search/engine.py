@@ -10,6 +10,7 @@ The Whoosh backend gets a direct path (one cached searcher, hand-built queries: 
 any other haystack backend (Elasticsearch) goes through SearchQuerySet with the same rules.
 """
 
+import difflib
 import math
 import re
 from dataclasses import dataclass, field
@@ -290,7 +291,23 @@ class HaystackEngine:
         return [_hit(r.get_stored_fields() | {"django_id": r.pk}, self.language) for r in sqs]
 
     def correct(self, query):
-        return self._sqs().spelling_suggestion(query)
+        """Each unknown word replaced by the closest word of fuzzy-matching names/synonyms.
+
+        Haystack's own spelling_suggestion needs INCLUDE_SPELLING, which then runs a
+        suggestion pass on every query: exactly what this site avoids.
+        """
+        words = []
+        for raw in query.split():
+            results = list(self._sqs().filter(vocabulary__fuzzy=raw)[:5])
+            spelled = {}
+            for result in results:
+                fields = result.get_stored_fields()
+                for text in (fields.get("name"), fields.get("acronym"), fields.get("synonyms")):
+                    for word in re.findall(WORD_PATTERN, text or ""):
+                        spelled.setdefault(fold(word), word.lower())
+            close = difflib.get_close_matches(fold(raw), list(spelled), n=1, cutoff=0.6)
+            words.append(spelled[close[0]] if close else raw)
+        return " ".join(words)
 
     def stored_documents(self):
         return {int(r.pk): r.fingerprint for r in self._sqs().all()}
