@@ -179,3 +179,10 @@ def test_four_processes_writing_at_once_leave_every_index_consistent(tmp_path):
     assert check.returncode == 0, check.stdout + check.stderr
     for code in ("fr", "it", "en"):
         assert f"{code}: 0 missing, 0 stale, 0 orphaned, 0 pending" in check.stdout
+
+
+def test_a_rebuild_in_two_processes_still_gives_one_complete_segment(settings):
+    settings.SEARCH_REBUILD_PROCS = 2
+    indexing.rebuild("fr")
+    assert indexing.backend("fr").segment_count() == 1
+    assert indexing.check("fr").ok
