@@ -24,11 +24,13 @@ class SectionLink:
 
 @dataclass(frozen=True)
 class Section:
-    """A titled list of links shown in the term page's aside."""
+    """A titled list of links shown in the term page's aside, or right after the definition
+    when `prominent` (a tool the reader of this term most likely wants)."""
 
     key: str  # stable identifier, used for the element ids
     title: str
     links: list[SectionLink] = field(default_factory=list)
+    prominent: bool = False
 
 
 SectionProvider = Callable[[HttpRequest, Term, str], Section | None]

@@ -93,6 +93,7 @@ def calculator_section(request: HttpRequest, term: Term, language: str) -> Secti
         return Section(
             key="nps-calculator",
             title=_("NPS calculator"),
+            prominent=True,
             links=[
                 SectionLink(
                     title=_("Compute your Net Promoter Score"),

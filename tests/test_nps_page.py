@@ -69,6 +69,9 @@ class TestPathsAndLinks:
         html = client.get(nps_terms["net-promoter-score"].get_absolute_url("fr")).content.decode()
         assert 'id="nps-calculator-title"' in html
         assert 'href="/fr/outils/nps/"' in html
+        # Prominent: inside the article, right after the definition, not down in the aside.
+        article = html.split("<article", 1)[1].split("</article>", 1)[0]
+        assert 'class="callout"' in article and 'href="/fr/outils/nps/"' in article
         other = client.get(nps_terms["promoter"].get_absolute_url("fr")).content.decode()
         assert 'id="nps-calculator-title"' not in other
 
