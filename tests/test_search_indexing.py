@@ -186,3 +186,12 @@ def test_a_rebuild_in_two_processes_still_gives_one_complete_segment(settings):
     indexing.rebuild("fr")
     assert indexing.backend("fr").segment_count() == 1
     assert indexing.check("fr").ok
+
+
+def test_the_saves_of_one_transaction_are_indexed_in_one_write(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        new_term("zebra")
+        new_term("other-zebra", name_fr="Zèbre", slug_fr="zebre", slug_it="z-it", slug_en="z-en")
+    ours = [c for c in callbacks if type(getattr(c, "__self__", None)) is indexing._Batch]
+    assert len(ours) == 1
+    assert found("zebrure", "fr") and found("zebre", "fr")

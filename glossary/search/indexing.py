@@ -48,11 +48,41 @@ class TermSignalProcessor(BaseSignalProcessor):
         schedule([instance.pk])
 
 
+class _Batch:
+    """The term ids saved in one transaction, indexed together by one after-commit call."""
+
+    def __init__(self, ids: set[int]) -> None:
+        self.ids = ids
+        self.done = False
+
+    def run(self) -> None:
+        self.done = True
+        sync_terms(sorted(self.ids))
+
+
 def schedule(term_ids: Iterable[int]) -> None:
-    """Re-index these terms in every language once the current transaction commits."""
-    ids = sorted({int(pk) for pk in term_ids if pk is not None})
-    if ids:
-        transaction.on_commit(lambda: sync_terms(ids), robust=True)
+    """Re-index these terms in every language once the current transaction commits.
+
+    All the saves of one transaction share one after-commit write per language (loading the
+    glossary saves dozens of terms in one transaction). Ids whose savepoint was rolled back
+    may stay in the batch: harmless, since each id is re-read from the database.
+    """
+    ids = {int(pk) for pk in term_ids if pk is not None}
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    batch = getattr(connection, "_glossary_search_batch", None)
+    if (
+        batch is not None
+        and not batch.done
+        and connection.in_atomic_block
+        and any(entry[1] == batch.run for entry in connection.run_on_commit)
+    ):
+        batch.ids |= ids
+        return
+    batch = _Batch(ids)
+    connection._glossary_search_batch = batch
+    transaction.on_commit(batch.run, robust=True)
 
 
 def term_index():
