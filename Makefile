@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # Local runs serve with debug on; production sets DJANGO_DEBUG=0 and a real DJANGO_SECRET_KEY.
 RUN_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test setup install migrate content messages lint format bench clean
+.PHONY: run test setup install messages lint format bench search-check clean
 
 run: setup
 	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
@@ -18,6 +18,7 @@ setup: install
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	$(RUN_ENV) $(MANAGE) load_glossary
 	$(RUN_ENV) $(MANAGE) load_articles
+	$(RUN_ENV) $(MANAGE) rebuild_index --noinput
 
 install: $(VENV)/.installed
 
@@ -49,6 +50,10 @@ format: install
 
 bench: setup
 	@for script in tests/bench/bench_*.py; do echo "== $$script"; $(RUN_ENV) $(PY) $$script || exit 1; done
+
+# Compare the search indexes with the database (add --fix by hand to repair).
+search-check: install
+	$(RUN_ENV) $(MANAGE) search_check
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var/

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from glossary.languages import native_name
+from glossary.languages import language_name, native_name
 from glossary.search import engine
 from glossary.seo import page_languages, same_page_in
 
@@ -38,7 +38,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "result": result,
             "shortened": len(raw) > engine.MAX_QUERY_CHARS,
             "max_chars": engine.MAX_QUERY_CHARS,
-            "language_name": native_name(language),
+            "language_name": language_name(language),  # "en français", not "en Français"
             "page_languages": page_languages(request, same_page_in(request)),
         },
     )
