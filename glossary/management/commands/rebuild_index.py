@@ -11,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from glossary.languages import language_codes
+from glossary.management.commands._languages import add_language_option, selected_languages
 from glossary.search import indexing
 
 
@@ -19,17 +19,11 @@ class Command(BaseCommand):
     help = "Rebuild the search index of each language from the database (one segment each)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--using", action="append", help="Language code (repeatable).")
+        add_language_option(parser)
         parser.add_argument("--noinput", "--no-input", action="store_true")
 
     def handle(self, *args, using=None, **options):
-        languages = using or language_codes()
-        unknown = [code for code in languages if code not in language_codes()]
-        if unknown:
-            raise CommandError(
-                _("Unknown language %(codes)s: use one of %(known)s.")
-                % {"codes": ", ".join(unknown), "known": ", ".join(language_codes())}
-            )
+        languages = selected_languages(using)
         for language in languages:
             started = time.perf_counter()
             try:

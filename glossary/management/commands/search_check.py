@@ -6,7 +6,7 @@ Exit status 0 when every index agrees with the database (or was repaired), 1 oth
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from glossary.languages import language_codes
+from glossary.management.commands._languages import add_language_option, selected_languages
 from glossary.search import indexing
 
 
@@ -15,16 +15,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--fix", action="store_true", help="Repair what is found.")
-        parser.add_argument("--using", action="append", help="Language code (repeatable).")
+        add_language_option(parser)
 
     def handle(self, *args, fix=False, using=None, **options):
-        languages = using or language_codes()
-        unknown = [code for code in languages if code not in language_codes()]
-        if unknown:
-            raise CommandError(
-                _("Unknown language %(codes)s: use one of %(known)s.")
-                % {"codes": ", ".join(unknown), "known": ", ".join(language_codes())}
-            )
+        languages = selected_languages(using)
         problems = False
         for language in languages:
             report = indexing.check(language)
