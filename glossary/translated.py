@@ -4,18 +4,26 @@ modeltranslation gives each translated field one column per language (`name_fr`,
 these helpers read them, choose the language a reader sees, and find objects by any slug.
 """
 
+import re
+
 from django.db import models
 from django.db.models import Q
 
 from glossary.languages import fallback_order, language_codes
+
+# What a slug can be (SlugField, at most 200 characters); anything else names nothing.
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
 
 class BySlugQuerySet(models.QuerySet):
     def by_slug(self, slug: str, language: str):
         """The object whose slug in `language` is `slug`, else in another language, else None.
 
-        Links keep working when someone swaps the language prefix of a URL by hand.
+        Links keep working when someone swaps the language prefix of a URL by hand. A string
+        that cannot be a slug is not looked up (PostgreSQL rejects NUL bytes with an error).
         """
+        if not _SLUG.fullmatch(slug):
+            return None
         for code in [language, *fallback_order(language)]:
             found = self.filter(**{f"slug_{code}": slug}).first()
             if found is not None:

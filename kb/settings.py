@@ -74,6 +74,8 @@ MIDDLEWARE = [
     # After sessions (it may read the language from them) and before common (so the
     # APPEND_SLASH redirect keeps the language prefix).
     "django.middleware.locale.LocaleMiddleware",
+    # After the locale middleware, so its 400 message is in the visitor's language.
+    "kb.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

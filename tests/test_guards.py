@@ -175,3 +175,27 @@ def test_a_command_error_is_shown_in_the_terminals_language():
     assert result.returncode != 0
     assert "Nome utente 'bad name!' non valido" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/glossary/term/?status=%00",
+        "/admin/glossary/term/?q=a%00b",
+        "/admin/kb/article/?status__exact=%00",
+        "/admin/glossary/term/translations/?lang=%00",
+    ],
+)
+def test_nul_bytes_in_admin_query_strings_are_a_400_not_a_database_error(superuser, path):
+    # PostgreSQL rejects NUL bytes in text: without the guard these were 500s there.
+    client = Client(raise_request_exception=False)
+    client.force_login(superuser)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_byte_in_an_api_slug_is_a_404_not_a_database_error():
+    client = Client(raise_request_exception=False)
+    assert client.get("/api/v1/terms/a%00b/?lang=fr").status_code == 404
