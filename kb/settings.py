@@ -195,8 +195,9 @@ HAYSTACK_ROUTERS = ["glossary.search.routers.LanguageRouter"]
 HAYSTACK_SIGNAL_PROCESSOR = "glossary.search.indexing.TermSignalProcessor"
 # Seconds a write waits for another process's index lock (a full rebuild takes ~20 s).
 SEARCH_LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "60"))
-# Processes that analyse documents during rebuild_index (merged into one segment at commit).
-SEARCH_REBUILD_PROCS = int(os.environ.get("SEARCH_REBUILD_PROCS", "1"))
+# Processes of rebuild_index: 2 reads the terms in one while Whoosh writes in the other
+# (glossary/search/bulk.py); 1 does both in one process.
+SEARCH_REBUILD_PROCS = int(os.environ.get("SEARCH_REBUILD_PROCS", "2"))
 
 # --- Site ------------------------------------------------------------------------------------
 # The brand shown in headers and titles; translated unless the operator sets one.

@@ -1,6 +1,7 @@
 """The indexes follow the database: after commit, in every language, checked and repaired."""
 
 import logging
+import multiprocessing
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from glossary.search import engine, indexing
+from glossary.search import bulk, engine, indexing
 from tests.search_fixtures import indexed_glossary, rebuild_all, search_index  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("search_index")
@@ -56,6 +57,24 @@ def test_a_saved_term_is_searchable_in_every_language_once_committed(
     for callback in callbacks:
         callback()
     assert found("zebrure", "fr") and found("zebratura", "it") and found("zebra", "en")
+
+
+def suggested(typed: str, language: str) -> list[str]:
+    return [suggestion["name"] for suggestion in engine.suggest(typed, language)]
+
+
+def test_autocomplete_follows_saves_renames_and_deletes(django_capture_on_commit_callbacks):
+    assert suggested("zeb", "fr") == []  # builds the autocomplete table of this index version
+    with django_capture_on_commit_callbacks(execute=True):
+        term = new_term("zebra")
+    assert suggested("zeb", "fr") == ["Zébrure tarifaire"]
+    with django_capture_on_commit_callbacks(execute=True):
+        term.name_fr = "Zébu tarifaire"
+        term.save()
+    assert suggested("zeb", "fr") == ["Zébu tarifaire"]
+    with django_capture_on_commit_callbacks(execute=True):
+        term.delete()
+    assert suggested("zeb", "fr") == []
 
 
 def test_unpublishing_and_deleting_remove_the_term_from_every_index(
@@ -181,11 +200,41 @@ def test_four_processes_writing_at_once_leave_every_index_consistent(tmp_path):
         assert f"{code}: 0 missing, 0 stale, 0 orphaned, 0 pending" in check.stdout
 
 
-def test_a_rebuild_in_two_processes_still_gives_one_complete_segment(settings):
-    settings.SEARCH_REBUILD_PROCS = 2
-    indexing.rebuild("fr")
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_rebuild_gives_one_complete_segment_in_one_process_or_two(settings, procs):
+    settings.SEARCH_REBUILD_PROCS = procs
+    indexing.sync_terms([new_term("zebra").pk])  # a second segment
+    assert indexing.rebuild("fr") == indexing.term_index().index_queryset("fr").count()
     assert indexing.backend("fr").segment_count() == 1
     assert indexing.check("fr").ok
+    assert found("zebrure", "fr") and found("promoteur", "fr")
+
+
+def _documents_then(error: Exception):
+    """The French documents, then `error` raised by the reading side."""
+    backend, index = indexing.backend("fr"), indexing.term_index()
+    yield from backend._documents(index, index.index_queryset("fr"))
+    raise error
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_rebuild_that_fails_while_reading_leaves_the_index_as_it_was(procs):
+    backend = indexing.backend("fr")
+    before = engine.stored_documents("fr")
+    with pytest.raises(ValueError, match="database went away"):
+        bulk.write_all(backend.index, _documents_then(ValueError("database went away")), 5, procs)
+    assert engine.stored_documents("fr") == before and found("promoteur", "fr")
+    assert not multiprocessing.active_children()  # the writer process has ended
+
+
+def test_a_failure_in_the_writer_process_is_raised_with_its_cause():
+    backend = indexing.backend("fr")
+    before = engine.stored_documents("fr")
+    documents = [{"id": "glossary.term.1", "no_such_field": "x"}]
+    with pytest.raises(bulk.RebuildError, match="no_such_field"):
+        bulk.write_all(backend.index, documents, 5, procs=2)
+    assert engine.stored_documents("fr") == before and found("promoteur", "fr")
+    assert not multiprocessing.active_children()
 
 
 def test_the_saves_of_one_transaction_are_indexed_in_one_write(django_capture_on_commit_callbacks):

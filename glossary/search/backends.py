@@ -9,7 +9,10 @@ What differs from haystack.backends.whoosh_backend, and why:
 - every write takes a per-index file lock first (fcntl, so it holds across processes and
   is released if a process dies), waiting with retries; Whoosh's own lock is then free;
 - `rebuild` writes all documents with one writer and replaces the index in one commit, in
-  one segment (haystack's update_index commits every batch: many segments, slow searches);
+  one segment (haystack's update_index commits every batch: many segments, slow searches),
+  the writer running beside the reading of the terms (glossary.search.bulk);
+- documents reach Whoosh already analysed (lists of terms), which skips a token object per
+  word;
 - no spelling pass on every query: suggestions are computed only when nothing is found;
 - searchers are cached per thread and refreshed, not reopened for each query.
 """
@@ -30,18 +33,21 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh import writing
-from whoosh.analysis import NgramFilter
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import STORED, TEXT, Schema
 
-from glossary.search.analysis import folding_analyzer, language_analyzer
+from glossary.search import bulk
+from glossary.search.analysis import (
+    WordTokenizer,
+    folding_analyzer,
+    language_analyzer,
+)
 
 logger = logging.getLogger("glossary.search")
 
 # Fields analysed without stemming: acronyms ("CRM" is not a word) and the words offered by
 # "did you mean" (real words, not stems).
 FOLDED_FIELDS = {"acronym", "vocabulary"}
-SUGGEST_MAX_PREFIX = 20
 
 
 class IndexLockTimeout(Exception):
@@ -72,11 +78,6 @@ def file_lock(path: Path, timeout: float):
         handle.close()  # closing releases the lock
 
 
-def suggest_analyzer():
-    """Folded word prefixes ("net promoter" -> n, ne, net, p, pr...) for autocomplete."""
-    return folding_analyzer() | NgramFilter(1, SUGGEST_MAX_PREFIX, at="start")
-
-
 class GlossaryWhooshSearchBackend(WhooshSearchBackend):
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
@@ -92,8 +93,8 @@ class GlossaryWhooshSearchBackend(WhooshSearchBackend):
     def build_schema(self, fields):
         schema_fields = {
             ID: WHOOSH_ID(stored=True, unique=True),
-            DJANGO_CT: WHOOSH_ID(stored=True),
-            DJANGO_ID: WHOOSH_ID(stored=True),
+            DJANGO_CT: WHOOSH_ID(stored=True),  # haystack's SearchQuerySet filters on it
+            DJANGO_ID: STORED(),  # nothing searches by it (updates and deletes use ID)
         }
         content_field_name = ""
         for field in fields.values():
@@ -102,8 +103,6 @@ class GlossaryWhooshSearchBackend(WhooshSearchBackend):
                 content_field_name = name
             if not field.indexed:
                 schema_fields[name] = STORED()
-            elif field.field_type == "edge_ngram":
-                schema_fields[name] = TEXT(analyzer=suggest_analyzer(), phrase=False)
             elif name in FOLDED_FIELDS:
                 schema_fields[name] = TEXT(
                     analyzer=folding_analyzer(),
@@ -139,7 +138,21 @@ class GlossaryWhooshSearchBackend(WhooshSearchBackend):
                 for key in doc:
                     doc[key] = self._from_python(doc[key])
                 doc.pop("boost", None)
-                yield doc
+                yield self._analysed(doc)
+
+    def _analysed(self, doc: dict) -> dict:
+        """`doc` with its text fields given as term lists, the stored text kept aside.
+
+        Whoosh indexes a list as already analysed; our analyzers' `words` builds it without
+        a token object per word, which makes a rebuild about a fifth faster.
+        """
+        for name, field in self.schema.items():
+            analyzer = getattr(field, "analyzer", None)
+            if isinstance(analyzer, WordTokenizer) and isinstance(doc.get(name), str):
+                if field.stored:
+                    doc[f"_stored_{name}"] = doc[name]
+                doc[name] = analyzer.words(doc[name])
+        return doc
 
     def update(self, index, iterable, commit=True):
         """Add or replace documents (one commit, under the write lock)."""
@@ -170,26 +183,13 @@ class GlossaryWhooshSearchBackend(WhooshSearchBackend):
         """Replace the whole index by `iterable`'s documents, written as one segment."""
         if not self.setup_complete:
             self.setup()
-        count = 0
+        procs = int(getattr(settings, "SEARCH_REBUILD_PROCS", 1))
         with self.write_lock():
             self.index = self.index.refresh()
-            procs = int(getattr(settings, "SEARCH_REBUILD_PROCS", 1))
-            if procs > 1:
-                # Analysis in `procs` processes, merged into one segment at commit.
-                writer = self.index.writer(
-                    timeout=self.lock_timeout, procs=procs, multisegment=False, limitmb=128
-                )
-            else:
-                writer = self.index.writer(timeout=self.lock_timeout, limitmb=256)
-            try:
-                for doc in self._documents(index, iterable):
-                    writer.add_document(**doc)
-                    count += 1
-            except BaseException:
-                writer.cancel()
-                raise
-            # CLEAR drops every existing segment: the new documents replace them atomically.
-            writer.commit(mergetype=writing.CLEAR)
+            count = bulk.write_all(
+                self.index, self._documents(index, iterable), self.lock_timeout, procs
+            )
+            self.index = self.index.refresh()
         return count
 
     def remove(self, obj_or_string, commit=True):
