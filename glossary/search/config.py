@@ -88,26 +88,18 @@ _ES_LANGUAGE_FILTERS = {
 
 
 def elasticsearch_settings(language: str) -> dict:
-    """Index settings for one language: its text analyzer, a folding one and autocomplete."""
+    """Index settings for one language: its text analyzer and a folding one."""
     filters = _ES_LANGUAGE_FILTERS[language]
     chain = ["glossary_elision", "lowercase", "glossary_stop", "glossary_stemmer", "asciifolding"]
     return {
         "settings": {
-            "index": {"max_ngram_diff": 19},
             "analysis": {
-                "filter": {
-                    **filters,
-                    "glossary_prefixes": {"type": "edge_ngram", "min_gram": 1, "max_gram": 20},
-                },
+                "filter": filters,
                 "analyzer": {
                     f"glossary_{language}": {"tokenizer": "standard", "filter": chain},
                     "glossary_folded": {
                         "tokenizer": "standard",
                         "filter": ["lowercase", "asciifolding"],
-                    },
-                    "glossary_prefixes": {
-                        "tokenizer": "standard",
-                        "filter": ["lowercase", "asciifolding", "glossary_prefixes"],
                     },
                 },
             },

@@ -23,19 +23,14 @@ class GlossaryElasticsearchBackend(Elasticsearch7SearchBackend):
         self.silently_fail = False  # errors reach glossary.search.indexing, which logs them
         self.DEFAULT_SETTINGS = elasticsearch_settings(self.language)
         self.DEFAULT_FIELD_MAPPING = {"type": "text", "analyzer": f"glossary_{self.language}"}
-        self.FIELD_MAPPINGS = {
-            **self.FIELD_MAPPINGS,
-            "edge_ngram": {
-                "type": "text",
-                "analyzer": "glossary_prefixes",
-                "search_analyzer": "glossary_folded",
-            },
-        }
 
     def build_schema(self, fields):
         content_field_name, mapping = super().build_schema(fields)
         for name in FOLDED_FIELDS & set(mapping):
             mapping[name]["analyzer"] = "glossary_folded"
+        if "vocabulary" in mapping:
+            # Autocomplete is a prefix query on the labels' words: index their prefixes.
+            mapping["vocabulary"]["index_prefixes"] = {"min_chars": 1, "max_chars": 10}
         return content_field_name, mapping
 
     def update(self, index, iterable, commit=True):
