@@ -32,8 +32,10 @@ class TermIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     name = indexes.CharField(boost=NAME_BOOST)
     acronym = indexes.CharField(boost=NAME_BOOST)
-    synonyms = indexes.CharField(boost=LABEL_BOOST)  # stored: results show "synonym → name"
-    hidden_labels = indexes.CharField(boost=LABEL_BOOST, stored=False)
+    # Synonyms and hidden labels, searched together (one query branch per word, not two);
+    # hidden labels are never stored, so they can never be shown.
+    labels = indexes.CharField(boost=LABEL_BOOST, stored=False)
+    synonyms = indexes.CharField(indexed=False)  # results show "synonym → name"
     summary = indexes.CharField(boost=SUMMARY_BOOST)
     # The words of names, acronyms and synonyms (not stems, not hidden misspellings): for
     # "did you mean", and autocomplete's prefixes on Elasticsearch.
@@ -60,8 +62,8 @@ class TermIndex(indexes.SearchIndex, indexes.Indexable):
             "text": obj.text("definition", language),
             "name": name,
             "acronym": acronym,
+            "labels": "\n".join([*synonyms, *obj.labels("hidden_labels", language)]),
             "synonyms": "\n".join(synonyms),
-            "hidden_labels": "\n".join(obj.labels("hidden_labels", language)),
             "summary": summary,
             "vocabulary": "\n".join([name, acronym, *synonyms]),
             "slug": obj.slug_for(language),

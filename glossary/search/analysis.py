@@ -23,7 +23,7 @@ from whoosh.lang import stemmer_for_language, stopwords_for_language
 
 # Words, with inner apostrophes kept so that the elision filter can see "l'esperienza".
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
-_WORDS = re.compile(WORD_PATTERN)
+WORDS = re.compile(WORD_PATTERN)
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
@@ -133,7 +133,7 @@ class WordTokenizer(Tokenizer):
         """All the index terms of `text`, as a list: what a call yields, at a fraction of
         the cost. The index writer takes such lists as already-analysed values."""
         terms = self.terms
-        return [term for word in _WORDS.findall(text) for term in terms(word.lower())]
+        return [term for word in WORDS.findall(text) for term in terms(word.lower())]
 
     def __call__(
         self,
@@ -151,7 +151,7 @@ class WordTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost = 1.0
         token.stopped = False
-        matches = _WORDS.finditer(value) if tokenize else [_Whole(value)]
+        matches = WORDS.finditer(value) if tokenize else [_Whole(value)]
         for number, match in enumerate(matches):
             word = match.group()
             if keeporiginal:

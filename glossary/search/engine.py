@@ -25,7 +25,14 @@ from whoosh.collectors import TopCollector
 
 from glossary.languages import fallback_order, language_codes
 from glossary.search import labels
-from glossary.search.analysis import WORD_PATTERN, analyze, fold, query_words, word_forms
+from glossary.search.analysis import (
+    WORD_PATTERN,
+    WORDS,
+    analyze,
+    fold,
+    query_words,
+    word_forms,
+)
 from glossary.search.backends import GlossaryWhooshSearchBackend
 
 MAX_QUERY_CHARS = 200
@@ -35,7 +42,7 @@ SUGGEST_LIMIT = 10
 SUGGEST_MAX_PREFIX = 20  # letters of a typed word used as a prefix
 
 # Fields analysed with the language's stemmer, and the folded-only acronym field.
-TEXT_FIELDS = ("name", "synonyms", "hidden_labels", "summary", "text")
+TEXT_FIELDS = ("name", "labels", "summary", "text")
 STORED = ("django_id", "name", "acronym", "synonyms", "summary", "slug", "url")
 
 
@@ -112,8 +119,9 @@ def search(text: str | None, language: str, page: int = 1, per_page: int = PAGE_
             result.did_you_mean = did_you_mean(query, language)
     result.count = count
     result.num_pages = math.ceil(count / per_page) if count else 0
+    markers = {code: Highlighter(query, code) for code in {hit.language for hit in hits}}
     for hit in hits:
-        _decorate(hit, query)
+        _decorate(hit, query, markers[hit.language])
     result.hits = hits
     return result
 
@@ -164,19 +172,40 @@ def _restore_accents(candidate: str, hits: list[Hit]) -> str:
 
 def highlight(text: str, query: str, language: str) -> SafeString:
     """`text`, escaped, with the words matching `query` (after folding/stemming) in <mark>."""
-    forms = {form for word_forms_ in analyze(query, language) for form in word_forms_}
-    folded = {fold(word) for word in query.split()}
-    out = []
-    position = 0
-    for match in re.finditer(WORD_PATTERN, text):
-        word = match.group()
-        lowered = word.lower()
-        if fold(word) in folded or forms.intersection(word_forms(lowered, language)):
-            out.append(escape(text[position : match.start()]))
-            out.append(f"<mark>{escape(word)}</mark>")
-            position = match.end()
-    out.append(escape(text[position:]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+    return Highlighter(query, language).html(text)
+
+
+class Highlighter:
+    """Marks the words of texts that match one query; each distinct word is judged once."""
+
+    def __init__(self, query: str, language: str) -> None:
+        self.language = language
+        self.forms = {form for word_forms_ in analyze(query, language) for form in word_forms_}
+        self.folded = {fold(word) for word in query.split()}
+        self.verdicts: dict[str, bool] = {}
+
+    def matches(self, word: str) -> bool:
+        verdict = self.verdicts.get(word)
+        if verdict is None:
+            verdict = fold(word) in self.folded or not self.forms.isdisjoint(
+                word_forms(word.lower(), self.language)
+            )
+            self.verdicts[word] = verdict
+        return verdict
+
+    def html(self, text: str) -> SafeString:
+        out = []
+        position = 0
+        for match in WORDS.finditer(text):
+            if self.matches(match.group()):
+                out.append(escape(text[position : match.start()]))
+                out.append(f"<mark>{escape(match.group())}</mark>")
+                position = match.end()
+        out.append(escape(text[position:]))
+        return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+    def count(self, text: str) -> int:
+        return sum(self.matches(word) for word in WORDS.findall(text))
 
 
 def stored_documents(language: str) -> dict[int, str]:
@@ -362,12 +391,12 @@ def _translate_urls(hits: list[Hit], language: str) -> None:
             hit.slug = term.slug_for(language)
 
 
-def _decorate(hit: Hit, query: str) -> None:
-    hit.name_html = highlight(hit.name, query, hit.language)
-    hit.summary_html = highlight(hit.summary, query, hit.language)
+def _decorate(hit: Hit, query: str, marker: Highlighter) -> None:
+    hit.name_html = marker.html(hit.name)
+    hit.summary_html = marker.html(hit.summary)
     if "<mark>" not in hit.name_html and not _acronym_matches(hit, query):
         # The synonym that matched the most words ("virtual agents": "Virtual agent").
-        marks = {s: highlight(s, query, hit.language).count("<mark>") for s in hit.synonyms}
+        marks = {synonym: marker.count(synonym) for synonym in hit.synonyms}
         best = max(marks, key=marks.get, default="")
         if best and marks[best]:
             hit.matched_synonym = best
