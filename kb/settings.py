@@ -193,7 +193,8 @@ HAYSTACK_ROUTERS = ["glossary.search.routers.LanguageRouter"]
 # Haystack's realtime processor writes inside the request and drops lock errors; our
 # indexing runs after commit, under a lock, with retries (glossary/search/indexing.py).
 HAYSTACK_SIGNAL_PROCESSOR = "glossary.search.indexing.TermSignalProcessor"
-# Seconds a write waits for another process's index lock (a full rebuild takes ~20 s).
+# Seconds a write waits for another process's index lock (a full rebuild of 10,000 terms
+# takes 9 to 15 s).
 SEARCH_LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "60"))
 # Processes of rebuild_index: 2 reads the terms in one while Whoosh writes in the other
 # (glossary/search/bulk.py); 1 does both in one process.
