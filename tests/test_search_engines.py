@@ -64,8 +64,8 @@ class TestGenericHaystackPath:
         assert count >= 1 and "Promotore" in [hit.name for hit in hits]
 
     def test_suggest(self):
-        hits = engine.HaystackEngine("fr").suggest(["num"], 10)
-        assert "Numéro vert" in [hit.name for hit in hits]
+        pairs = engine.HaystackEngine("fr").suggest(["num"], 10)
+        assert ("Numéro vert", "Numéro vert") in [(label, hit.name) for label, hit in pairs]
 
     def test_spelling(self):
         assert engine.HaystackEngine("en").correct("chatbott") == "chatbot"

@@ -29,15 +29,14 @@ def labels(*prefixes: str, limit: int = 10) -> list[str]:
 
 def test_labels_that_start_with_the_typed_word_come_first_then_the_shortest():
     assert labels("p") == [
-        "Promoter",
-        "Promoter score",
-        "Premium-rate number",
-        "Number portability",
-    ]
+        "Promoter", "Premium-rate number", "Net Promoter Score", "Number portability",
+    ]  # fmt: skip
 
 
-def test_each_document_is_offered_once_with_its_best_label():
-    assert labels("net") == ["Net promoter"]  # not also "Net Promoter Score"
+def test_each_document_shows_its_name_before_an_acronym_or_a_synonym():
+    assert labels("net") == ["Net Promoter Score"]  # not its shorter synonym "Net promoter"
+    assert labels("score") == ["Net Promoter Score"]
+    assert labels("gratuit") == ["Numéro gratuit"]  # only a synonym has the word
 
 
 def test_every_typed_word_must_start_a_word_of_the_label():
@@ -53,7 +52,7 @@ def test_prefixes_are_matched_without_accents_or_case(typed):
 
 def test_acronyms_and_the_limit():
     assert labels("np") == ["NPS"]
-    assert labels("n", limit=2) == ["NPS", "Numéro vert"]
+    assert labels("n", limit=2) == ["Numéro vert", "Net Promoter Score"]
 
 
 def test_only_the_fields_a_suggestion_shows_are_kept():

@@ -132,15 +132,10 @@ def suggest(text: str | None, language: str, limit: int = SUGGEST_LIMIT) -> list
     prefixes = [fold(word)[:SUGGEST_MAX_PREFIX] for word in query.split()]
     if not prefixes:
         return []
-    suggestions = []
-    for hit in engine_for(language).suggest(prefixes, limit * 3):
-        labels = [hit.name, hit.acronym, *hit.synonyms]
-        label = next((lab for lab in labels if lab and _starts_with(lab, prefixes)), hit.name)
-        suggestions.append({"label": label, "name": hit.name, "slug": hit.slug, "url": hit.url})
-    # Labels that begin with the typed text first, then shorter ones.
-    first = prefixes[0]
-    suggestions.sort(key=lambda s: (not fold(s["label"]).startswith(first), len(s["label"])))
-    return suggestions[:limit]
+    return [
+        {"label": label, "name": hit.name, "slug": hit.slug, "url": hit.url}
+        for label, hit in engine_for(language).suggest(prefixes, limit)
+    ]
 
 
 def did_you_mean(query: str, language: str) -> str | None:
@@ -283,8 +278,11 @@ class WhooshEngine:
         return len(results), hits
 
     def suggest(self, prefixes, limit):
+        """Up to `limit` (matched label, hit) pairs, best first (glossary.search.labels)."""
         table = labels.table_for(self.backend.path, self.backend.searcher())
-        return [_hit(fields, self.language) for _label, fields in table.find(prefixes, limit)]
+        return [
+            (label, _hit(fields, self.language)) for label, fields in table.find(prefixes, limit)
+        ]
 
     def correct(self, query, max_edits=2):
         searcher = self.backend.searcher()
@@ -331,12 +329,18 @@ class HaystackEngine:
         return count, hits
 
     def suggest(self, prefixes, limit):
+        """Up to `limit` (matched label, hit) pairs, ranked as on Whoosh."""
         sqs = self._sqs()
         for prefix in prefixes:
             sqs = sqs.filter(vocabulary__startswith=Clean(prefix))
-        return [
-            _hit(r.get_stored_fields() | {"django_id": r.pk}, self.language) for r in sqs[:limit]
-        ]
+        ranked = []
+        for result in sqs[: limit * 3]:  # the engine's best few, re-ranked by label
+            hit = _hit(result.get_stored_fields() | {"django_id": result.pk}, self.language)
+            best = labels.best_label([hit.name, hit.acronym, *hit.synonyms], prefixes)
+            rank, label = best or ((True, len(hit.name), hit.name), hit.name)
+            ranked.append((rank, label, hit))
+        ranked.sort(key=lambda item: item[0])
+        return [(label, hit) for _rank, label, hit in ranked[:limit]]
 
     def correct(self, query, max_edits=2):
         """Each unknown word replaced by the closest word of fuzzy-matching names/synonyms.
@@ -362,11 +366,6 @@ class HaystackEngine:
 
 
 # --- Presentation helpers --------------------------------------------------------------------
-
-
-def _starts_with(label: str, prefixes: list[str]) -> bool:
-    words = [fold(w) for w in re.findall(WORD_PATTERN, label)]
-    return all(any(w.startswith(p) for w in words) for p in prefixes)
 
 
 def _exact_match(query: str, hits: list[Hit]) -> Hit | None:

@@ -33,10 +33,10 @@ class LabelTable:
             self.documents.append({name: fields.get(name) or "" for name in KEPT_FIELDS})
             synonyms = (fields.get("synonyms") or "").split("\n")
             labels = dict.fromkeys([fields.get("name"), fields.get("acronym"), *synonyms])
-            for label in filter(None, labels):
-                words = tuple(fold(word) for word in re.findall(WORD_PATTERN, label))
+            for preference, label in enumerate(filter(None, labels)):
+                words = label_words(label)
                 for word in set(words):
-                    rows.append((word, len(label), label, words, number))
+                    rows.append((word, preference, label, words, number))
         rows.sort()
         self.rows = rows
         self.words = [row[0] for row in rows]
@@ -44,8 +44,9 @@ class LabelTable:
     def find(self, prefixes: list[str], limit: int) -> list[tuple[str, dict]]:
         """Up to `limit` (label, stored fields) pairs, one per document.
 
-        A label qualifies when each prefix starts one of its words. The best label of each
-        document wins: one that starts with the first prefix, then the shortest.
+        A label qualifies when each prefix starts one of its words. Each document shows its
+        first qualifying label in the order name, acronym, synonyms (as `best_label`);
+        documents are ordered by `label_rank` of that label.
         """
         if not prefixes:
             return []
@@ -53,16 +54,44 @@ class LabelTable:
         start = bisect_left(self.words, rarest)
         end = bisect_left(self.words, rarest + _AFTER_ANY_WORD, start)
         first, others = prefixes[0], [prefix for prefix in prefixes if prefix != rarest]
-        best: dict[int, tuple] = {}
+        preferred: dict[int, tuple] = {}
         for position in range(start, end):
-            _word, length, label, words, number = self.rows[position]
-            if others and not all(any(w.startswith(p) for w in words) for p in others):
+            _word, preference, label, words, number = self.rows[position]
+            if others and not has_every_prefix(words, others):
                 continue
-            rank = (not (words and words[0].startswith(first)), length, label)
-            if number not in best or rank < best[number]:
-                best[number] = rank
-        chosen = nsmallest(limit, best.items(), key=lambda item: item[1])
-        return [(rank[2], self.documents[number]) for number, rank in chosen]
+            if number not in preferred or preference < preferred[number][0]:
+                preferred[number] = (preference, label, words)
+        ranked = (
+            (label_rank(label, words, first), label, number)
+            for number, (_preference, label, words) in preferred.items()
+        )
+        return [
+            (label, self.documents[number]) for _rank, label, number in nsmallest(limit, ranked)
+        ]
+
+
+def label_words(label: str) -> tuple[str, ...]:
+    return tuple(fold(word) for word in re.findall(WORD_PATTERN, label))
+
+
+def has_every_prefix(words: tuple[str, ...], prefixes: list[str]) -> bool:
+    """Each prefix starts one of the (folded) words."""
+    return all(any(word.startswith(prefix) for word in words) for prefix in prefixes)
+
+
+def label_rank(label: str, words: tuple[str, ...], first: str) -> tuple:
+    """Sort key of suggestions: labels starting with the first typed word, then shorter."""
+    return (not (words and words[0].startswith(first)), len(label), label)
+
+
+def best_label(labels: Iterable[str], prefixes: list[str]) -> tuple[tuple, str] | None:
+    """(rank, label) of the first of `labels` (name, acronym, synonyms) that has every
+    prefix, or None."""
+    for label in filter(None, labels):
+        words = label_words(label)
+        if has_every_prefix(words, prefixes):
+            return label_rank(label, words, prefixes[0]), label
+    return None
 
 
 _tables: dict[str, tuple[tuple, LabelTable]] = {}
