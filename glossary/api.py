@@ -6,9 +6,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
-from glossary.languages import language_codes
-from glossary.models import Term, TermRelation, first_filled
-from glossary.rendering import render_markdown
+from glossary.models import Term, TermRelation
+from kb.core.languages import language_codes
+from kb.core.markdown import render_markdown
+from kb.core.translated import first_filled
 
 router = Router(tags=["glossary"])
 

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,7 +7,11 @@ class GlossaryConfig(AppConfig):
     verbose_name = _("Glossary")
 
     def ready(self) -> None:
-        from glossary import roles
+        from kb.core import roles
 
-        # Models migrated after glossary 0003 (kb.Article...) get their role permissions here.
-        post_migrate.connect(roles.on_post_migrate, dispatch_uid="glossary.roles")
+        # Editors may delete draft terms only (TermAdmin) and relations, which have no state.
+        roles.register("glossary.term", ("add", "change", "view", "delete"))
+        roles.register("glossary.category", ("add", "change", "view"))
+        roles.register("glossary.termrelation", ("add", "change", "view", "delete"))
+        # Connects the receivers that forget the auto-link patterns when a term changes.
+        from glossary import autolink  # noqa: F401

@@ -1,6 +1,6 @@
 """Link glossary terms where they first appear in a text (term definitions, kb articles).
 
-`autolink(html, language)` takes sanitized HTML (glossary.rendering.render_markdown output)
+`autolink(html, language)` takes sanitized HTML (kb.core.markdown.render_markdown output)
 and links the first occurrence of each published term's name, acronym or synonym in
 `language` to the term's page, with the term's summary as a tooltip shown on hover and on
 keyboard focus (pure CSS; the link points to the tooltip with aria-describedby).
@@ -30,8 +30,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from glossary.languages import language_codes
 from glossary.models import Term
+from kb.core.languages import language_codes
 
 # Text inside these elements is never linked.
 SKIPPED_ELEMENTS = frozenset(

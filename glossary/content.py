@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from glossary.languages import language_codes
 from glossary.models import Category, Term, TermRelation
+from kb.core.languages import language_codes
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 TERM_FIELDS = ("name", "slug", "acronym", "summary", "definition")

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import render
 
 from glossary.models import Term
-from glossary.seo import page_languages
+from kb.core.seo import page_languages
 
 
 def deprecated_term_response(request: HttpRequest, slug: str, language: str) -> HttpResponse:

@@ -14,8 +14,8 @@ from haystack import indexes
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.utils import get_identifier, get_model_ct
 
-from glossary.languages import language_codes
 from glossary.models import Term
+from kb.core.languages import language_codes
 
 NAME_BOOST = 5.0
 LABEL_BOOST = 3.0

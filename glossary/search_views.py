@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from glossary.languages import language_name, native_name
 from glossary.search import engine
-from glossary.seo import page_languages, same_page_in
+from kb.core.languages import language_name, native_name
+from kb.core.seo import page_languages, same_page_in
 
 
 def page_number(value: str | None) -> int:

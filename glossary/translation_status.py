@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from glossary.languages import language_codes
+from kb.core.languages import language_codes
 
 # The source fields a translation follows; acronyms and labels may legitimately differ.
 SOURCE_FIELDS = ("name", "summary", "definition")

@@ -10,14 +10,15 @@ from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from glossary.autolink import autolink
-from glossary.collation import initial, sort_key
 from glossary.deprecation import deprecated_term_response
-from glossary.languages import language_name, native_name
-from glossary.models import Category, Term, TermRelation, first_filled
-from glossary.rendering import render_markdown
+from glossary.models import Category, Term, TermRelation
 from glossary.sections import sections_for
-from glossary.seo import page_languages, same_page_in
 from glossary.structured_data import defined_term
+from kb.core.collation import initial, sort_key
+from kb.core.languages import language_name, native_name
+from kb.core.markdown import render_markdown
+from kb.core.seo import page_languages, same_page_in
+from kb.core.translated import first_filled
 
 # Order of relation groups on a term page: up the hierarchy, down, sideways, then pointers.
 RELATION_ORDER = [

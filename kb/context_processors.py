@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from glossary.seo import page_languages, same_page_in
+from kb.core.seo import page_languages, same_page_in
 
 
 def site(request: HttpRequest) -> dict:

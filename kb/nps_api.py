@@ -17,8 +17,8 @@ from django.utils import translation
 from django.utils.formats import get_format
 from ninja import Router
 
-from glossary.languages import language_codes
 from kb import nps
+from kb.core.languages import language_codes
 from kb.nps_messages import error_message
 
 router = Router(tags=["nps"])

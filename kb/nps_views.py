@@ -28,8 +28,8 @@ from django.views.decorators.http import require_http_methods
 
 from glossary.models import Term
 from glossary.sections import Section, SectionLink
-from glossary.seo import PageLanguages, page_languages, same_page_in
 from kb import nps, nps_chart
+from kb.core.seo import PageLanguages, page_languages, same_page_in
 from kb.nps_forms import (
     CATEGORY_FIELDS,
     DATA_FIELDS,

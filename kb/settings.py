@@ -62,7 +62,11 @@ INSTALLED_APPS = [
     "ninja",
     # Records every change to glossary content (who, when, what) for the admin history and undo.
     "simple_history",
+    # Data flows one way: kb.core <- glossary <- kb.articles; kb.nps uses kb.core only; the
+    # site package (kb) wires them together.
+    "kb.core",
     "glossary",
+    "kb.articles",
     "kb",
     # After glossary, whose rebuild_index (one segment per language) replaces haystack's.
     "haystack",

@@ -3,14 +3,15 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import pgettext_lazy
+from django.views.generic import RedirectView
 
 from glossary.interchange.views import download as glossary_download
 from glossary.sitemaps import CategorySitemap, TermSitemap
 from kb import nps_urls, site_urls, views
 from kb.api import api
-from kb.article_views import ArticleListSitemap, ArticleSitemap
+from kb.articles.sitemaps import ArticleListSitemap, ArticleSitemap
 from kb.sitemaps import StaticPagesSitemap
 
 SITEMAPS = {
@@ -25,6 +26,13 @@ urlpatterns = [
     # Editors download the glossary (CSV, JSON, SKOS, TBX) from the term list; before the
     # admin's own URLs, which would answer 404 for this path.
     path("admin/glossary-export/<str:format>/", glossary_download, name="glossary-export"),
+    # Articles' admin pages moved with the articles app (kb -> articles): old bookmarks follow.
+    re_path(
+        r"^admin/kb/article/(?P<rest>.*)$",
+        RedirectView.as_view(
+            url="/admin/articles/article/%(rest)s", permanent=True, query_string=True
+        ),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
@@ -36,6 +44,6 @@ urlpatterns += i18n_patterns(
     # The calculator's pages share the "kb" namespace with the site pages (kb:nps-calculator).
     path("", include((site_urls.urlpatterns + nps_urls.urlpatterns, site_urls.app_name))),
     path("", include("glossary.urls")),
-    path(pgettext_lazy("URL", "kb/"), include("kb.urls_articles")),
+    path(pgettext_lazy("URL", "kb/"), include("kb.articles.urls")),
     prefix_default_language=True,
 )

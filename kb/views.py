@@ -8,8 +8,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from glossary.models import Term
-from glossary.seo import page_languages, same_page_in
 from glossary.views import categories_with_counts
+from kb.core.seo import page_languages, same_page_in
 
 RECENT_TERMS = 8
 

@@ -72,7 +72,7 @@ def make_editor(db, django_user_model):
     """Create a user in the Editors group (the role migration made the group)."""
     from django.contrib.auth.models import Group
 
-    from glossary.roles import EDITORS
+    from kb.core.roles import EDITORS
 
     def make(username: str):
         user = django_user_model.objects.create_user(
@@ -94,7 +94,7 @@ def staff(db, django_user_model):
     """A read-only staff member (the Staff group)."""
     from django.contrib.auth.models import Group
 
-    from glossary.roles import STAFF
+    from kb.core.roles import STAFF
 
     user = django_user_model.objects.create_user("sam", password="x-pass-4567", is_staff=True)
     user.groups.add(Group.objects.get(name=STAFF))

@@ -4,8 +4,8 @@ import pytest
 
 
 def rebuild_all() -> None:
-    from glossary.languages import language_codes
     from glossary.search import indexing
+    from kb.core.languages import language_codes
 
     for language in language_codes():
         indexing.rebuild(language)

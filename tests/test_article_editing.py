@@ -2,7 +2,7 @@
 
 import pytest
 
-from kb.models import Article
+from kb.articles.models import Article
 from tests.admin_forms import client_for, form_data
 
 
@@ -18,7 +18,7 @@ def article(db):
 
 
 def change_url(article: Article) -> str:
-    return f"/admin/kb/article/{article.pk}/change/"
+    return f"/admin/articles/article/{article.pk}/change/"
 
 
 def test_editors_may_edit_articles(editor, article):
@@ -32,14 +32,14 @@ def test_editors_may_edit_articles(editor, article):
 
 def test_a_published_article_cannot_be_deleted_even_by_direct_post(editor, superuser, article):
     for user in (editor, superuser):
-        response = client_for(user).post(f"/admin/kb/article/{article.pk}/delete/", {"post": "yes"})
+        response = client_for(user).post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
         assert response.status_code == 403
     assert Article.objects.filter(pk=article.pk).exists()
 
 
 def test_bulk_delete_refuses_published_articles(editor, article):
     response = client_for(editor).post(
-        "/admin/kb/article/",
+        "/admin/articles/article/",
         {"action": "delete_selected", "_selected_action": [article.pk], "post": "yes"},
     )
     assert response.status_code in (200, 403)
@@ -49,7 +49,7 @@ def test_bulk_delete_refuses_published_articles(editor, article):
 def test_a_draft_article_can_be_deleted(editor, article):
     article.status = Article.Status.DRAFT
     article.save()
-    response = client_for(editor).post(f"/admin/kb/article/{article.pk}/delete/", {"post": "yes"})
+    response = client_for(editor).post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert not Article.objects.filter(pk=article.pk).exists()
 

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from kb.models import Article
+from kb.articles.models import Article
 
 LANGUAGES = ["fr", "it", "en"]
 
@@ -226,15 +226,15 @@ def test_loading_articles_without_the_glossary_fails_cleanly(db):
 
 def test_admin_lists_and_edits_articles(client, superuser, articles):
     client.force_login(superuser)
-    assert client.get("/admin/kb/article/").status_code == 200
+    assert client.get("/admin/articles/article/").status_code == 200
     article = Article.objects.get(key="nps-for-smes")
-    html = client.get(f"/admin/kb/article/{article.pk}/change/").content.decode()
+    html = client.get(f"/admin/articles/article/{article.pk}/change/").content.decode()
     assert "related_terms" in html and "admin-autocomplete" in html
     assert "View on site" in html or "Voir sur le site" in html
 
 
 def test_article_changes_are_recorded_and_can_be_restored(client, superuser, articles):
-    from glossary.history import restore
+    from kb.core.history import restore
 
     article = Article.objects.get(key="nps-for-smes")
     article.title_en = "A worse title"
@@ -246,6 +246,6 @@ def test_article_changes_are_recorded_and_can_be_restored(client, superuser, art
     assert article.title_en == "NPS for small and medium businesses"
     assert article.history.count() == 3  # the restore is itself recorded
     client.force_login(superuser)
-    response = client.get(f"/admin/kb/article/{article.pk}/history/")
+    response = client.get(f"/admin/articles/article/{article.pk}/history/")
     assert response.status_code == 200
     assert "A worse title" in response.content.decode()

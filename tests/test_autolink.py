@@ -6,7 +6,7 @@ import pytest
 
 from glossary.autolink import autolink, invalidate
 from glossary.models import Term
-from glossary.rendering import render_markdown
+from kb.core.markdown import render_markdown
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,8 @@
 import pytest
 from django.forms import ModelForm
 
-from glossary.models import Category, ConflictError, Term
+from glossary.models import Category, Term
+from kb.core.versioning import ConflictError
 from tests.admin_forms import client_for, form_data
 
 

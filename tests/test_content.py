@@ -6,7 +6,7 @@ import pytest
 
 from glossary.content import read_content
 from glossary.models import Term
-from glossary.rendering import render_markdown
+from kb.core.markdown import render_markdown
 
 CATEGORIES, TERMS = read_content()
 BY_KEY = {entry["key"]: entry for entry in TERMS}

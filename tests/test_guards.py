@@ -182,7 +182,7 @@ def test_a_command_error_is_shown_in_the_terminals_language():
     [
         "/admin/glossary/term/?status=%00",
         "/admin/glossary/term/?q=a%00b",
-        "/admin/kb/article/?status__exact=%00",
+        "/admin/articles/article/?status__exact=%00",
         "/admin/glossary/term/translations/?lang=%00",
     ],
 )

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from glossary.collation import initial, sort_key
+from kb.core.collation import initial, sort_key
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
 from glossary.models import Category, Term
-from glossary.roles import EDITORS, STAFF, ensure_roles
+from kb.core.roles import EDITORS, STAFF, ensure_roles
 from tests.admin_forms import client_for, form_data
 
 ADMIN = "/admin/glossary/term/"

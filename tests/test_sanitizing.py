@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from glossary.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
-from kb.models import Article
+from kb.articles.models import Article
+from kb.core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -18,8 +18,8 @@ from django.core.validators import validate_slug
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from glossary.languages import language_codes
 from glossary.models import Category, Term, TermRelation
+from kb.core.languages import language_codes
 
 FORMATS = ("csv", "json", "skos", "tbx")
 CATEGORY_TEXT = ("name", "slug", "description")

@@ -20,7 +20,7 @@ from glossary.interchange import (
     ImportFileError,
     Record,
 )
-from glossary.languages import language_codes
+from kb.core.languages import language_codes
 
 FORMAT_NAME = "crm-glossary"
 

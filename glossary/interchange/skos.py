@@ -12,7 +12,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from glossary.interchange import ImportFileError, Record
-from glossary.languages import language_codes
+from kb.core.languages import language_codes
 
 GL = Namespace("urn:crm-glossary:vocabulary#")
 DEFAULT_BASE = "urn:crm-glossary:"

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - the input is checked for DTDs
 from django.utils.translation import gettext as _
 
 from glossary.interchange import ImportFileError, Record
-from glossary.languages import language_codes
+from kb.core.languages import language_codes
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

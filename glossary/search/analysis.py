@@ -39,7 +39,7 @@ ELISIONS = {
 
 
 def fold(text: str) -> str:
-    """Lower-case, accent-free form of `text` (the same rule as glossary.collation.fold)."""
+    """Lower-case, accent-free form of `text` (the same rule as kb.core.collation.fold)."""
     if len(text) <= 40:
         return _fold_word(text)
     return _fold(text)

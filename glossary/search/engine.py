@@ -23,7 +23,6 @@ from haystack.query import SQ, SearchQuerySet
 from whoosh import query as wq
 from whoosh.collectors import TopCollector
 
-from glossary.languages import fallback_order, language_codes
 from glossary.search import labels
 from glossary.search.analysis import (
     WORD_PATTERN,
@@ -34,6 +33,7 @@ from glossary.search.analysis import (
     word_forms,
 )
 from glossary.search.backends import GlossaryWhooshSearchBackend
+from kb.core.languages import fallback_order, language_codes
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 12

@@ -25,8 +25,8 @@ from django.utils import translation
 from haystack import connections
 from haystack.signals import BaseSignalProcessor
 
-from glossary.languages import language_codes
 from glossary.models import Term
+from kb.core.languages import language_codes
 
 logger = logging.getLogger("glossary.search")
 

@@ -3,7 +3,7 @@
 from django.utils import translation
 from haystack import routers
 
-from glossary.languages import language_codes
+from kb.core.languages import language_codes
 
 
 class LanguageRouter(routers.BaseRouter):

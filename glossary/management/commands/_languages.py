@@ -3,7 +3,7 @@
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from glossary.languages import language_codes
+from kb.core.languages import language_codes
 
 
 def add_language_option(parser) -> None:

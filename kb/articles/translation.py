@@ -3,7 +3,7 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from kb.models import Article
+from kb.articles.models import Article
 
 
 @register(Article)
@@ -14,5 +14,5 @@ class ArticleTranslationOptions(TranslationOptions):
 
 
 # History after modeltranslation, so the historical table has every language's columns
-# (glossary/history.py shows the diffs and restores earlier versions).
-simple_history.register(Article)
+# (kb/core/history.py shows the diffs and restores earlier versions).
+simple_history.register(Article, table_name="kb_historicalarticle")

@@ -1,22 +1,19 @@
-"""Knowledge-base article pages (/<lang>/kb/), their sitemap and their term-page section."""
+"""Knowledge-base article pages: the list (/<lang>/kb/) and each article."""
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from glossary.autolink import autolink
-from glossary.collation import sort_key
-from glossary.languages import language_name, native_name
-from glossary.models import Term, first_filled
-from glossary.rendering import render_markdown
-from glossary.sections import Section, SectionLink
-from glossary.seo import page_languages, same_page_in
-from kb.models import Article
+from glossary.models import Term
+from kb.articles.models import Article
+from kb.core.collation import sort_key
+from kb.core.languages import language_name, native_name
+from kb.core.markdown import render_markdown
+from kb.core.seo import page_languages, same_page_in
+from kb.core.translated import first_filled
 
 
 @require_safe
@@ -41,7 +38,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "kb/article_list.html",
+        "articles/article_list.html",
         {"entries": entries, "page_languages": page_languages(request, same_page_in(request))},
     )
 
@@ -70,7 +67,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     return render(
         request,
-        "kb/article_detail.html",
+        "articles/article_detail.html",
         {
             "article": article,
             "title": article.text("title", text_language),
@@ -127,55 +124,3 @@ def article_structured_data(
             for term in related_terms
         ]
     return data
-
-
-def related_articles_section(request: HttpRequest, term: Term, language: str) -> Section | None:
-    """The term page's "Related content": published articles about the term (one query)."""
-    links = []
-    for article in term.articles.published():
-        text_language = article.display_language(language)
-        links.append(
-            SectionLink(
-                title=article.text("title", text_language),
-                url=article.get_absolute_url(language),
-                summary=article.text("summary", text_language),
-                language=text_language if text_language != language else "",
-            )
-        )
-    links.sort(key=lambda link: sort_key(link.title))
-    return Section(key="related-content", title=_("Related content"), links=links)
-
-
-class ArticleSitemap(Sitemap):
-    """Published articles, one URL per language that has the article's text."""
-
-    i18n = True
-    alternates = True
-    x_default = True
-    changefreq = "monthly"
-
-    def items(self):
-        return Article.objects.published().order_by("pk")
-
-    def get_languages_for_item(self, item: Article) -> list[str]:
-        # Only the languages that really have the text: fallback pages are not advertised.
-        return item.languages()
-
-    def location(self, item: Article) -> str:
-        return item.get_absolute_url()
-
-    def lastmod(self, item: Article):
-        return item.updated_at
-
-
-class ArticleListSitemap(Sitemap):
-    i18n = True
-    alternates = True
-    x_default = True
-    changefreq = "weekly"
-
-    def items(self) -> list[str]:
-        return ["articles:article-list"]
-
-    def location(self, item: str) -> str:
-        return reverse(item)

@@ -17,7 +17,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from glossary.roles import EDITORS, STAFF, ensure_roles
+from kb.core.roles import EDITORS, STAFF, ensure_roles
 
 PASSWORD_VARIABLE = "DJANGO_EDITOR_PASSWORD"  # noqa: S105 - a variable name, not a secret
 

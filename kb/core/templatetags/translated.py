@@ -6,7 +6,7 @@ from django import template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from glossary.models import first_filled
+from kb.core.translated import first_filled
 
 register = template.Library()
 

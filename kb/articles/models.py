@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from glossary.models import Term, VersionedModel
-from glossary.translated import BySlugQuerySet, TranslatedText, unique_slug_per_language
+from glossary.models import Term
+from kb.core.translated import BySlugQuerySet, TranslatedText, unique_slug_per_language
+from kb.core.versioning import VersionedModel
 
 
 class ArticleQuerySet(BySlugQuerySet):
@@ -58,6 +59,9 @@ class Article(TranslatedText, VersionedModel):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
+        # The table of the days when articles lived in the site package (app "kb"): moving the
+        # code kept every row where it was (migrations/0001_initial.py).
+        db_table = "kb_article"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["key"]

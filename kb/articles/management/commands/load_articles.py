@@ -1,4 +1,4 @@
-"""Load the knowledge base's written articles (kb/content/): metadata in articles.json, one
+"""Load the knowledge base's written articles (kb/articles/content/): metadata in articles.json, one
 Markdown body per language in <key>.<lang>.md. Run after load_glossary: articles link terms
 by key."""
 
@@ -9,9 +9,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from glossary.languages import language_codes
 from glossary.models import Term
-from kb.models import Article
+from kb.articles.models import Article
+from kb.core.languages import language_codes
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 TEXT_FIELDS = ("title", "slug", "summary")
@@ -106,8 +106,8 @@ def load(update: bool = False, directory: Path = CONTENT_DIR) -> Report:
 
 class Command(BaseCommand):
     help = (
-        "Load the knowledge-base articles (kb/content/). Creates what is missing and leaves "
-        "editors' changes alone unless --update is given. Never deletes."
+        "Load the knowledge-base articles (kb/articles/content/). Creates what is missing and "
+        "leaves editors' changes alone unless --update is given. Never deletes."
     )
 
     def add_arguments(self, parser) -> None:

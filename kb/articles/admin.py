@@ -10,8 +10,8 @@ from glossary.admin import (
     VersionedAdminForm,
     VersionedAdminMixin,
 )
-from glossary.languages import language_codes
-from kb.models import Article
+from kb.articles.models import Article
+from kb.core.languages import language_codes
 
 
 @admin.register(Article)

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
 
-from glossary.languages import language_codes, native_name
+from kb.core.languages import language_codes, native_name
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
-from glossary.languages import language_codes, language_name
+from kb.core.languages import language_codes, language_name
 
 # Bookkeeping columns, never shown as changes: versions, timestamps, translation markers and
 # modeltranslation's untranslated base columns (their per-language columns are shown instead).

@@ -1,7 +1,8 @@
-"""What terms, categories and articles share as translated content with per-language slugs.
+"""Translated content with per-language slugs, and the one rule for language fallback.
 
 modeltranslation gives each translated field one column per language (`name_fr`, `name_it`...);
 these helpers read them, choose the language a reader sees, and find objects by any slug.
+Every fallback (a field, a whole text, a slug, the `{% tr %}` tag) follows `reading_order`.
 """
 
 import re
@@ -9,7 +10,17 @@ import re
 from django.db import models
 from django.db.models import Q
 
-from glossary.languages import fallback_order, language_codes
+from kb.core.languages import language_codes, reading_order
+
+
+def first_filled(instance: object, field: str, language: str) -> str:
+    """The value of a translated field in `language`, else in its fallback languages."""
+    for code in reading_order(language):
+        value = getattr(instance, f"{field}_{code}", "")
+        if value:
+            return value
+    return ""
+
 
 # What a slug can be (SlugField, at most 200 characters); anything else names nothing.
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
@@ -24,7 +35,7 @@ class BySlugQuerySet(models.QuerySet):
         """
         if not _SLUG.fullmatch(slug):
             return None
-        for code in [language, *fallback_order(language)]:
+        for code in reading_order(language):
             found = self.filter(**{f"slug_{code}": slug}).first()
             if found is not None:
                 return found
@@ -69,12 +80,7 @@ class TranslatedText:
     def display_language(self, language: str) -> str:
         """The language whose text a reader of `language` sees: theirs, else a fallback."""
         available = self.languages()
-        if language in available:
-            return language
-        for code in fallback_order(language):
-            if code in available:
-                return code
-        return language
+        return next((code for code in reading_order(language) if code in available), language)
 
     def slug_for(self, language: str) -> str:
         """The slug used in `language` URLs: its own, else the fallback language's."""

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticlesConfig(AppConfig):
+    name = "kb.articles"
+    label = "articles"
+    verbose_name = _("Knowledge base")
+
+    def ready(self) -> None:
+        from glossary import sections
+        from kb.articles.sections import related_articles_section
+        from kb.core import roles
+
+        # Editors may delete draft articles only (ArticleAdmin).
+        roles.register("articles.article", ("add", "change", "view", "delete"))
+        # Term pages list the articles about them; the glossary itself never imports articles.
+        sections.register("related-articles", related_articles_section)
