@@ -1,17 +1,12 @@
-from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
+from kb.core.sitemaps import NamedPagesSitemap
 
 
-class StaticPagesSitemap(Sitemap):
-    """Pages without a database object: home, A-Z index, categories."""
+class StaticPagesSitemap(NamedPagesSitemap):
+    """Home, the A-Z index, the categories and the knowledge base's list of articles."""
 
-    i18n = True
-    alternates = True
-    x_default = True
-    changefreq = "weekly"
-
-    def items(self) -> list[str]:
-        return ["kb:home", "glossary:term-index", "glossary:category-list"]
-
-    def location(self, item: str) -> str:
-        return reverse(item)
+    url_names = (
+        "kb:home",
+        "glossary:term-index",
+        "glossary:category-list",
+        "articles:article-list",
+    )

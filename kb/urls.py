@@ -11,14 +11,13 @@ from glossary.interchange.views import download as glossary_download
 from glossary.sitemaps import CategorySitemap, TermSitemap
 from kb import nps_urls, site_urls, views
 from kb.api import api
-from kb.articles.sitemaps import ArticleListSitemap, ArticleSitemap
+from kb.articles.sitemaps import ArticleSitemap
 from kb.sitemaps import StaticPagesSitemap
 
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "categories": CategorySitemap,
     "terms": TermSitemap,
-    "kb": ArticleListSitemap,
     "articles": ArticleSitemap,
 }
 
