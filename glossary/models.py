@@ -23,14 +23,19 @@ from kb.core.translated import (
 from kb.core.versioning import VersionedModel
 
 
-class Category(TranslatedText, VersionedModel):
-    text_fields = ("name",)  # a category's name is its text; the description is optional
-
-    key = models.SlugField(
+def key_field() -> models.SlugField:
+    """The language-independent identifier that imports and exports match rows on."""
+    return models.SlugField(
         _("key"),
         unique=True,
         help_text=_("Language-independent identifier, used by imports and exports."),
     )
+
+
+class Category(TranslatedText, VersionedModel):
+    text_fields = ("name",)  # a category's name is its text; the description is optional
+
+    key = key_field()
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120)
     description = models.TextField(_("description"), blank=True)
@@ -77,11 +82,7 @@ class Term(TranslatedText, VersionedModel):
         # Published terms are deprecated, never deleted: their URLs keep answering.
         DEPRECATED = "deprecated", _("Deprecated")
 
-    key = models.SlugField(
-        _("key"),
-        unique=True,
-        help_text=_("Language-independent identifier, used by imports and exports."),
-    )
+    key = key_field()
     # Required in French (the source language) only: see translation.py.
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200)

@@ -11,6 +11,7 @@ An import never deletes: terms, categories and relations missing from the file a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -375,29 +376,33 @@ def _relation_changes(wanted: dict[tuple[str, str], str]) -> list[Change]:
 # --- Import: writing ---------------------------------------------------------------------------
 
 
+def _changed(records: list[Record], kind: str, plan: Plan, rows: dict) -> Iterator:
+    """(record, row) for each record the plan creates or changes; a new row when none exists."""
+    actions = {(c.kind, c.key): c.action for c in plan.changes}
+    model = {"category": Category, "term": Term}[kind]
+    for record in records:
+        if actions[(kind, record.key)] != "unchanged":
+            yield record, rows.get(record.key) or model(key=record.key)
+
+
+def _save_imported(row: Category | Term, rows: dict) -> None:
+    row._change_reason = "import"  # shown in the history
+    row.save()
+    rows[row.key] = row
+
+
 @transaction.atomic
 def apply(plan: Plan) -> None:
     """Write a checked plan, all or nothing. Nothing is ever deleted."""
-    actions = {(c.kind, c.key): c.action for c in plan.changes}
     categories = {c.key: c for c in Category.objects.all()}
-    for record in plan.categories:
-        action = actions[("category", record.key)]
-        if action == "unchanged":
-            continue
-        category = categories.get(record.key) or Category(key=record.key)
+    for record, category in _changed(plan.categories, "category", plan, categories):
         for column, value in record.values.items():
             setattr(category, column, value)
-        category._change_reason = "import"
-        category.save()
-        categories[category.key] = category
+        _save_imported(category, categories)
 
     terms = {t.key: t for t in Term.objects.all()}
     replacements = {}
-    for record in plan.terms:
-        action = actions[("term", record.key)]
-        if action == "unchanged":
-            continue
-        term = terms.get(record.key) or Term(key=record.key)
+    for record, term in _changed(plan.terms, "term", plan, terms):
         for column, value in record.values.items():
             if column == "category":
                 term.category = categories[value]
@@ -405,9 +410,7 @@ def apply(plan: Plan) -> None:
                 replacements[record.key] = value
             else:
                 setattr(term, column, value)
-        term._change_reason = "import"
-        term.save()
-        terms[term.key] = term
+        _save_imported(term, terms)
     for key, replacement in replacements.items():
         term = terms[key]
         new = terms[replacement] if replacement else None
