@@ -21,6 +21,13 @@ def change_url(article: Article) -> str:
     return f"/admin/articles/article/{article.pk}/change/"
 
 
+def test_bookmarks_of_the_old_article_admin_follow_the_move(editor, article):
+    """Articles' admin moved from /admin/kb/ to /admin/articles/ with their app."""
+    response = client_for(editor).get(f"/admin/kb/article/{article.pk}/change/?_tab=it")
+    assert response.status_code == 301
+    assert response["Location"] == f"{change_url(article)}?_tab=it"
+
+
 def test_editors_may_edit_articles(editor, article):
     client = client_for(editor)
     data = form_data(client.get(change_url(article)))
@@ -32,7 +39,9 @@ def test_editors_may_edit_articles(editor, article):
 
 def test_a_published_article_cannot_be_deleted_even_by_direct_post(editor, superuser, article):
     for user in (editor, superuser):
-        response = client_for(user).post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+        response = client_for(user).post(
+            f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}
+        )
         assert response.status_code == 403
     assert Article.objects.filter(pk=article.pk).exists()
 
@@ -49,7 +58,9 @@ def test_bulk_delete_refuses_published_articles(editor, article):
 def test_a_draft_article_can_be_deleted(editor, article):
     article.status = Article.Status.DRAFT
     article.save()
-    response = client_for(editor).post(f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"})
+    response = client_for(editor).post(
+        f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}
+    )
     assert response.status_code == 302
     assert not Article.objects.filter(pk=article.pk).exists()
 
