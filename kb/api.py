@@ -12,7 +12,7 @@ from ninja.errors import HttpError, ValidationError
 from glossary.api import router as glossary_router
 from glossary.export_api import router as export_router
 from glossary.search_api import router as search_router
-from kb.nps_api import router as nps_router
+from kb.nps.api import router as nps_router
 
 api = NinjaAPI(
     title="CRM Glossary API",

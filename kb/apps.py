@@ -1,14 +1,15 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class KbConfig(AppConfig):
     name = "kb"
-    verbose_name = _("Site")
+    # The site package: it has no models of its own and wires the apps together.
 
     def ready(self) -> None:
-        # The NPS entry links to the calculator: the site wires the two apps together.
+        # The glossary and the NPS calculator link to each other through the site (kb/sections.py).
         from glossary import sections
-        from kb.nps_views import calculator_section
+        from kb import sections as site_sections
+        from kb.nps import links
 
-        sections.register("kb-nps-calculator", calculator_section)
+        sections.register("kb-nps-calculator", site_sections.calculator_section)
+        links.use_term_urls(site_sections.nps_term_urls)

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     # Data flows one way: kb.core <- glossary <- kb.articles; kb.nps uses kb.core only; the
     # site package (kb) wires them together.
     "kb.core",
+    "kb.nps",
     "glossary",
     "kb.articles",
     "kb",

@@ -9,7 +9,7 @@ from django.views.generic import RedirectView
 
 from glossary.interchange.views import download as glossary_download
 from glossary.sitemaps import CategorySitemap, TermSitemap
-from kb import nps_urls, site_urls, views
+from kb import site_urls, views
 from kb.api import api
 from kb.articles.sitemaps import ArticleSitemap
 from kb.sitemaps import StaticPagesSitemap
@@ -40,8 +40,8 @@ urlpatterns = [
 
 # "/" redirects to /fr/, /it/ or /en/ following Accept-Language (LocaleMiddleware).
 urlpatterns += i18n_patterns(
-    # The calculator's pages share the "kb" namespace with the site pages (kb:nps-calculator).
-    path("", include((site_urls.urlpatterns + nps_urls.urlpatterns, site_urls.app_name))),
+    path("", include((site_urls.urlpatterns, site_urls.app_name))),
+    path("", include("kb.nps.urls")),
     path("", include("glossary.urls")),
     path(pgettext_lazy("URL", "kb/"), include("kb.articles.urls")),
     prefix_default_language=True,

@@ -15,23 +15,23 @@ def url(name: str, language: str = "en") -> str:
 class TestFraming:
     @pytest.mark.parametrize("language", ["fr", "it", "en"])
     def test_the_embed_can_be_framed_by_any_site_by_default(self, client, language):
-        response = client.get(url("kb:nps-embed", language))
+        response = client.get(url("nps:embed", language))
         assert response.status_code == 200
         assert "X-Frame-Options" not in response
         assert response["Content-Security-Policy"] == "frame-ancestors *"
 
     @override_settings(NPS_EMBED_FRAME_ANCESTORS="https://a.example https://b.example")
     def test_the_frame_ancestors_come_from_the_setting(self, client):
-        response = client.get(url("kb:nps-embed"))
+        response = client.get(url("nps:embed"))
         assert response["Content-Security-Policy"] == (
             "frame-ancestors https://a.example https://b.example"
         )
 
     def test_the_embed_keeps_its_headers_on_errors_and_uploads(self, client):
-        response = client.get(url("kb:nps-embed") + "?promoters=x")
+        response = client.get(url("nps:embed") + "?promoters=x")
         assert response.status_code == 400
         assert "X-Frame-Options" not in response
-        posted = client.post(url("kb:nps-embed"), {"mode": "csv"})
+        posted = client.post(url("nps:embed"), {"mode": "csv"})
         assert posted.status_code == 400
         assert "X-Frame-Options" not in posted
 
@@ -54,20 +54,20 @@ class TestFraming:
 @pytest.mark.django_db
 class TestEmbedPage:
     def test_the_embed_has_no_site_chrome(self, client):
-        html = client.get(url("kb:nps-embed") + "?promoters=3&passives=1&detractors=1").content
+        html = client.get(url("nps:embed") + "?promoters=3&passives=1&detractors=1").content
         html = html.decode()
         assert 'class="site-header"' not in html
         assert 'class="site-footer"' not in html
         assert html.count("<h1") == 1
         assert '<output class="nps-score">+40</output>' in html
-        assert "kb/nps.js" in html  # which reports its height to the parent page
+        assert "nps/nps.js" in html  # which reports its height to the parent page
 
     def test_the_embed_form_stays_inside_the_frame(self, client):
-        html = client.get(url("kb:nps-embed", "fr")).content.decode()
+        html = client.get(url("nps:embed", "fr")).content.decode()
         assert 'action="/fr/outils/nps/integrer/" target="_self"' in html
 
     def test_the_calculator_offers_a_copy_paste_snippet(self, client):
-        html = client.get(url("kb:nps-calculator", "it")).content.decode()
+        html = client.get(url("nps:calculator", "it")).content.decode()
         assert (
             "&lt;iframe src=&quot;http://testserver/it/strumenti/nps/incorpora/&quot;" in html
             or ('&lt;iframe src="http://testserver/it/strumenti/nps/incorpora/"' in html)

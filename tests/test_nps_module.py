@@ -1,9 +1,9 @@
 """The pure NPS scorer (kb/nps.py), checked against shared/specs/nps.md without a database."""
 
-import ast
 import csv
 import io
 import math
+import subprocess
 import sys
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
@@ -41,15 +41,29 @@ def error_of(call, *args, **kwargs) -> m.NpsError:
 # Definition
 
 
-def test_the_module_imports_only_the_standard_library():
-    tree = ast.parse(Path(m.__file__).read_text(encoding="utf-8"))
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module.split(".")[0])
-    assert imported <= set(sys.stdlib_module_names) | {"__future__"}
+# The pure modules: what the page, the API and the command share, importable without Django.
+PURE_MODULES = ["kb.nps", "kb.nps.scoring"]
+
+
+def test_the_pure_modules_import_nothing_from_django():
+    """Imported in a fresh interpreter where importing Django fails, and without its settings."""
+    code = (
+        "import importlib, sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in {'django', 'ninja', 'glossary'}:\n"
+        "            raise ImportError('blocked: ' + name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        f"for name in {PURE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('django', 'ninja'))))\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize(

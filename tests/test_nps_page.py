@@ -11,7 +11,7 @@ from django.utils import translation
 
 def calculator_url(language: str = "en", embed: bool = False) -> str:
     with translation.override(language):
-        return reverse("kb:nps-embed" if embed else "kb:nps-calculator")
+        return reverse("nps:embed" if embed else "nps:calculator")
 
 
 @pytest.fixture

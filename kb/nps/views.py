@@ -19,18 +19,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import get_format
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from glossary.models import Term
-from glossary.sections import Section, SectionLink
-from kb import nps, nps_chart
+from kb import nps
 from kb.core.seo import PageLanguages, page_languages, same_page_in
-from kb.nps_forms import (
+from kb.nps import chart as nps_chart
+from kb.nps.forms import (
     CATEGORY_FIELDS,
     DATA_FIELDS,
     DEFAULT_MARGIN,
@@ -40,72 +37,8 @@ from kb.nps_forms import (
     NpsForm,
     parse_points,
 )
-from kb.nps_messages import error_message, number, percent, warning_message
-
-# The glossary entries the calculator's words link to, by their language-independent key.
-TERM_KEYS = {
-    "nps": "net-promoter-score",
-    "promoters": "promoter",
-    "passives": "passive",
-    "detractors": "detractor",
-}
-
-
-def term_urls() -> dict[str, str]:
-    """URL of each glossary entry the calculator links to; missing or draft entries are left out.
-
-    One query, whatever the number of links.
-    """
-    keys = {key: name for name, key in TERM_KEYS.items()}
-    terms = Term.objects.published().filter(key__in=keys)
-    return {keys[term.key]: term.get_absolute_url() for term in terms}
-
-
-def _link(url: str | None, text: str) -> str:
-    return format_html('<a href="{}">{}</a>', url, text) if url else text
-
-
-def term_links(urls: dict[str, str]) -> dict[str, str]:
-    """Labels of the three groups and of the score, linked to their glossary entries.
-
-    Capitalised for headings ("promoters"...), lower-case for use inside a sentence
-    ("promoters_word"...).
-    """
-    labels = {
-        "nps": _("Net Promoter Score"),
-        "promoters": _("Promoters"),
-        "passives": _("Passives"),
-        "detractors": _("Detractors"),
-        "promoters_word": pgettext("in a sentence", "promoters"),
-        "passives_word": pgettext("in a sentence", "passives"),
-        "detractors_word": pgettext("in a sentence", "detractors"),
-    }
-    return {
-        name: _link(urls.get(name.removesuffix("_word")), label) for name, label in labels.items()
-    }
-
-
-def calculator_section(request: HttpRequest, term: Term, language: str) -> Section | None:
-    """The NPS term page's link to the calculator (a glossary.sections provider, no query)."""
-    if term.key != TERM_KEYS["nps"]:
-        return None
-    with translation.override(language):
-        return Section(
-            key="nps-calculator",
-            title=_("NPS calculator"),
-            prominent=True,
-            links=[
-                SectionLink(
-                    title=_("Compute your Net Promoter Score"),
-                    url=reverse("kb:nps-calculator"),
-                    summary=_(
-                        "from counts, scores or a CSV export, with its margin of error and a "
-                        "comparison of two periods"
-                    ),
-                )
-            ],
-        )
-
+from kb.nps.links import term_links, term_urls
+from kb.nps.messages import error_message, number, percent, warning_message
 
 # --- Formatting: every number is rounded by kb.nps, only the decimal mark is local ----------
 
@@ -331,7 +264,7 @@ def present(
 
 
 def render_result(request: HttpRequest | None, context: dict) -> str:
-    return render_to_string("kb/nps_result.html", context, request=request)
+    return render_to_string("nps/result.html", context, request=request)
 
 
 # --- Views -------------------------------------------------------------------------------------
@@ -368,7 +301,7 @@ def _calculator_context(request: HttpRequest, *, embed: bool) -> tuple[dict, int
         else:
             status = 400
     mode = form.current_mode
-    view_name = "kb:nps-embed" if embed else "kb:nps-calculator"
+    view_name = "nps:embed" if embed else "nps:calculator"
     base = reverse(view_name)
     context.update(
         mode=mode,
@@ -422,8 +355,8 @@ def _bare(request: HttpRequest, code: str) -> str:
 def calculator(request: HttpRequest) -> HttpResponse:
     context, status = _calculator_context(request, embed=False)
     context["page_languages"] = _with_query_switcher(request)
-    context["embed_url"] = request.build_absolute_uri(reverse("kb:nps-embed"))
-    return _render(request, "kb/nps_calculator.html", context, status)
+    context["embed_url"] = request.build_absolute_uri(reverse("nps:embed"))
+    return _render(request, "nps/calculator.html", context, status)
 
 
 @csrf_exempt
@@ -432,7 +365,7 @@ def calculator(request: HttpRequest) -> HttpResponse:
 def embed(request: HttpRequest) -> HttpResponse:
     context, status = _calculator_context(request, embed=True)
     context["page_languages"] = _with_query_switcher(request)
-    response = _render(request, "kb/nps_embed.html", context, status)
+    response = _render(request, "nps/embed.html", context, status)
     response["Content-Security-Policy"] = f"frame-ancestors {settings.NPS_EMBED_FRAME_ANCESTORS}"
     return response
 

@@ -2,7 +2,7 @@
  *
  * Without this script the form works as it is (GET or POST, rendered by the server). With it,
  * the result follows the visitor's typing: the form's values go to POST /api/v1/nps, which
- * computes with the same server-side module (kb/nps.py) and returns the rendered result.
+ * computes with the same server-side module (kb/nps/) and returns the rendered result.
  * No formula lives here. In an iframe, the page also tells its parent how tall it is.
  */
 (function () {

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kb import nps
-from kb.nps_messages import error_message, percent
+from kb.nps.messages import error_message, percent
 
 MODES = ("counts", "distribution", "list", "csv")
 MODE_LABELS = {

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kb import nps
-from kb.nps_messages import error_message, message_for_code, number, percent, warning_message
+from kb.nps.messages import error_message, message_for_code, number, percent, warning_message
 
 EXIT_BAD_INPUT = 2
 

@@ -19,7 +19,7 @@ from ninja import Router
 
 from kb import nps
 from kb.core.languages import language_codes
-from kb.nps_messages import error_message
+from kb.nps.messages import error_message
 
 router = Router(tags=["nps"])
 
@@ -360,7 +360,8 @@ def _render(request: HttpRequest, data: dict, options: dict) -> str:
 
     ``options`` may carry the page's "target" and "margin" boxes as typed (text, any locale).
     """
-    from kb import nps_views
+    from kb.nps import views as nps_views
+    from kb.nps.links import term_urls
 
     sample = read_sample(data)
     other = read_sample(data["compare"], "compare.") if "compare" in data else None
@@ -375,7 +376,7 @@ def _render(request: HttpRequest, data: dict, options: dict) -> str:
     margin = options.get("margin") or data.get("margin")
     context = nps_views.present(
         result,
-        nps_views.term_urls(),
+        term_urls(),
         target=None if target is None else str(target),
         margin=None if margin is None else str(margin),
     )
