@@ -1,12 +1,13 @@
 """Read-only glossary endpoints: /api/v1/terms/ and /api/v1/terms/<slug>/."""
 
+from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
 
 from glossary.models import Term, TermRelation
+from kb.core.api import ApiError, ErrorOut, Language, Page, unknown_language
 from kb.core.languages import language_codes
 from kb.core.markdown import render_markdown
 from kb.core.translated import first_filled
@@ -14,24 +15,14 @@ from kb.core.translated import first_filled
 router = Router(tags=["glossary"])
 
 PAGE_SIZE = 50
-MAX_PAGE = 100_000
-
-
-class ApiError(HttpError):
-    """An HTTP error with a stable machine-readable code (see kb.api)."""
-
-    def __init__(self, status_code: int, code: str, message: str) -> None:
-        super().__init__(status_code, message)
-        self.code = code
-
-
-class TermFilters(Schema):
-    lang: str = "fr"
-    page: int = 1
 
 
 class LanguageFilter(Schema):
-    lang: str = "fr"
+    lang: Language = "fr"
+
+
+class TermFilters(LanguageFilter):
+    page: Page = 1
 
 
 class TermOut(Schema):
@@ -78,14 +69,13 @@ class TermDetailOut(TermOut):
 
 
 def activate_language(lang: str) -> str:
-    """Validate the `lang` parameter and make it the language of the answer's messages."""
+    """Make `lang` the language of the answer's messages; ApiError 400 if it is not a site language.
+
+    The `Language` type already refuses other values before a view runs; this guards callers
+    whose parameter is a plain string.
+    """
     if lang not in language_codes():
-        raise ApiError(
-            400,
-            "invalid_language",
-            _("Unknown language %(lang)s: use one of %(codes)s.")
-            % {"lang": repr(lang[:20]), "codes": ", ".join(language_codes())},
-        )
+        raise ApiError(400, "invalid_language", unknown_language(lang))
     translation.activate(lang)
     return lang
 
@@ -102,31 +92,36 @@ def term_summary(term: Term, lang: str) -> dict:
     }
 
 
-@router.get("", response=TermPage, summary="List published terms")
+@router.get(
+    "",
+    response={200: TermPage, 400: ErrorOut, 404: ErrorOut},
+    summary="List published terms",
+    description=f"{PAGE_SIZE} terms a page, by name in `lang`; a page past the last one is a 404.",
+)
 def list_terms(request: HttpRequest, filters: Query[TermFilters]) -> dict:
     lang = activate_language(filters.lang)
-    if not 1 <= filters.page <= MAX_PAGE:
-        raise ApiError(
-            400,
-            "invalid_page",
-            _("The page number must be between 1 and %(max)s.") % {"max": MAX_PAGE},
-        )
     terms = Term.objects.published().order_by(f"name_{lang}", "key")
-    count = terms.count()
-    start = (filters.page - 1) * PAGE_SIZE
-    if start and start >= count:
-        raise ApiError(404, "page_not_found", _("This page does not exist."))
-    results = [term_summary(term, lang) for term in terms[start : start + PAGE_SIZE]]
-    has_next = start + PAGE_SIZE < count
+    try:
+        page = Paginator(terms, PAGE_SIZE).page(filters.page)
+    except EmptyPage:
+        raise ApiError(404, "page_not_found", _("This page does not exist.")) from None
     next_url = (
-        request.build_absolute_uri(f"{request.path}?lang={lang}&page={filters.page + 1}")
-        if has_next
+        request.build_absolute_uri(f"{request.path}?lang={lang}&page={page.next_page_number()}")
+        if page.has_next()
         else None
     )
-    return {"count": count, "next": next_url, "results": results}
+    return {
+        "count": page.paginator.count,
+        "next": next_url,
+        "results": [term_summary(term, lang) for term in page],
+    }
 
 
-@router.get("{slug}/", response=TermDetailOut, summary="One term with its relations")
+@router.get(
+    "{slug}/",
+    response={200: TermDetailOut, 400: ErrorOut, 404: ErrorOut},
+    summary="One term with its relations",
+)
 def get_term(request: HttpRequest, slug: str, filters: Query[LanguageFilter]) -> dict:
     lang = activate_language(filters.lang)
     term = Term.objects.published().select_related("category").by_slug(slug, lang)

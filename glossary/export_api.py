@@ -13,8 +13,11 @@ router = Router(tags=["export"])
     summary="The published glossary as SKOS (Turtle)",
     description="Concepts with prefLabel, altLabel, hiddenLabel, definition and broader, "
     "narrower and related links in French, Italian and English.",
-    response={200: str},
-    openapi_extra={"responses": {200: {"content": {"text/turtle": {}}}}},
+    # Turtle, not JSON: ninja would document a `response` model as application/json.
+    response={200: None},
+    openapi_extra={
+        "responses": {200: {"content": {"text/turtle": {"schema": {"type": "string"}}}}}
+    },
 )
 def export_skos(request: HttpRequest) -> HttpResponse:
     text = skos.dump(*export_records(published_only=True), base=request.build_absolute_uri("/id/"))

@@ -6,17 +6,18 @@ from ninja import Query, Router, Schema
 
 from glossary.api import ApiError, activate_language
 from glossary.search import engine
+from kb.core.api import ErrorOut, Language, Page
 
 router = Router(tags=["search"])
 
 
 class SuggestFilters(Schema):
     q: str = ""
-    lang: str = "fr"
+    lang: Language = "fr"
 
 
 class SearchFilters(SuggestFilters):
-    page: int = 1
+    page: Page = 1
 
 
 class SuggestionOut(Schema):
@@ -46,14 +47,18 @@ class SearchOut(Schema):
     fallback: bool  # nothing in `lang`: the results come from the other languages
 
 
-@router.get("suggest", response=SuggestOut, summary="Autocomplete: terms by prefix")
+@router.get(
+    "suggest",
+    response={200: SuggestOut, 400: ErrorOut},
+    summary="Autocomplete: terms by prefix",
+)
 def suggest(request: HttpRequest, filters: Query[SuggestFilters]) -> dict:
     """Up to 10 names, acronyms or synonyms starting with the words of `q`."""
     lang = activate_language(filters.lang)
     return {"suggestions": engine.suggest(filters.q, lang)}
 
 
-@router.get("search", response=SearchOut, summary="Full-text search")
+@router.get("search", response={200: SearchOut, 400: ErrorOut}, summary="Full-text search")
 def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict:
     """Terms matching the plain words of `q` (folded and stemmed in `lang`), 10 per page."""
     lang = activate_language(filters.lang)

@@ -1,10 +1,12 @@
 """The JSON API at /api/v1/ (django-ninja, which also serves /api/v1/openapi.json).
 
-Every error has the same shape, {"error": {"code", "message"}}, so other tools can rely on
-it; messages follow the `lang` parameter, else the Accept-Language header.
+Every error has the same shape, {"error": {"code", "message"}} (kb.core.api.ErrorOut, which
+each operation declares for its 4xx answers), so other tools can rely on it; messages follow
+the `lang` parameter, else the Accept-Language header.
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -12,6 +14,8 @@ from ninja.errors import HttpError, ValidationError
 from glossary.api import router as glossary_router
 from glossary.export_api import router as export_router
 from glossary.search_api import router as search_router
+from kb.core.api import page_out_of_range, unknown_language
+from kb.core.languages import language_codes
 from kb.nps.api import router as nps_router
 
 api = NinjaAPI(
@@ -32,13 +36,32 @@ def error_response(request: HttpRequest, status: int, code: str, message: str) -
     )
 
 
+# Pydantic's error types for a number outside a Field's ge/le bounds.
+_OUT_OF_RANGE = {"greater_than_equal", "less_than_equal"}
+
+
+def requested_language(request: HttpRequest) -> str:
+    """The `lang` parameter if it names a site language, else the request's language."""
+    lang = request.GET.get("lang", "")
+    return lang if lang in language_codes() else translation.get_language()
+
+
 @api.exception_handler(ValidationError)
 def invalid_parameters(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    fields = sorted(
-        {str(part) for error in exc.errors for part in error.get("loc", [])[1:2]} - {""}
-    )
-    message = _("Invalid parameters: %(fields)s.") % {"fields": ", ".join(fields) or "?"}
-    return error_response(request, 400, "invalid_parameters", message)
+    """400 for parameters the routers' Schemas refuse, before any view runs.
+
+    The parameters every router shares (kb.core.api's Language and Page) keep their own codes.
+    """
+    locations = [tuple(error.get("loc", ()))[:2] for error in exc.errors]
+    fields = sorted({str(location[1]) for location in locations if len(location) > 1} - {""})
+    with translation.override(requested_language(request)):
+        if ("query", "lang") in locations:
+            lang = request.GET.get("lang", "")
+            return error_response(request, 400, "invalid_language", unknown_language(lang))
+        if fields == ["page"] and all(error.get("type") in _OUT_OF_RANGE for error in exc.errors):
+            return error_response(request, 400, "invalid_page", page_out_of_range())
+        message = _("Invalid parameters: %(fields)s.") % {"fields": ", ".join(fields) or "?"}
+        return error_response(request, 400, "invalid_parameters", message)
 
 
 @api.exception_handler(Http404)

@@ -99,3 +99,32 @@ def test_openapi_description_documents_the_term_endpoints(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/terms/" in schema["paths"]
     assert "/api/v1/terms/{slug}/" in schema["paths"]
+
+
+def test_an_unknown_language_is_a_400_with_its_own_code_in_the_readers_language(client, db):
+    response = client.get("/api/v1/terms/?lang=de", HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "invalid_language",
+        "message": "Lingua sconosciuta 'de': usa una di queste: fr, it, en.",
+    }
+
+
+def test_a_malformed_parameter_is_reported_in_the_requested_language(client, db):
+    response = client.get("/api/v1/terms/?lang=it&page=abc", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.json()["error"] == {
+        "code": "invalid_parameters",
+        "message": "Parametri non validi: page.",
+    }
+
+
+def test_openapi_documents_lang_as_an_enum_and_every_error_answer(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path in ("/api/v1/terms/", "/api/v1/terms/{slug}/", "/api/v1/search", "/api/v1/suggest"):
+        operation = schema["paths"][path]["get"]
+        lang = next(p for p in operation["parameters"] if p["name"] == "lang")
+        assert lang["schema"]["enum"] == ["fr", "it", "en"]
+        error = operation["responses"]["400"]["content"]["application/json"]["schema"]
+        assert error == {"$ref": "#/components/schemas/ErrorOut"}
+    for path in ("/api/v1/terms/", "/api/v1/terms/{slug}/"):
+        assert "404" in schema["paths"][path]["get"]["responses"]
