@@ -37,8 +37,8 @@ class TermIndex(indexes.SearchIndex, indexes.Indexable):
     labels = indexes.CharField(boost=LABEL_BOOST, stored=False)
     synonyms = indexes.CharField(indexed=False)  # results show "synonym → name"
     summary = indexes.CharField(boost=SUMMARY_BOOST)
-    # The words of names, acronyms and synonyms (not stems, not hidden misspellings): for
-    # "did you mean", and autocomplete's prefixes on Elasticsearch.
+    # The words of names, acronyms and synonyms (not stems, not hidden misspellings), for
+    # "did you mean".
     vocabulary = indexes.CharField(stored=False)
     slug = indexes.CharField(indexed=False)
     url = indexes.CharField(indexed=False)

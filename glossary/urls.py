@@ -1,7 +1,8 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from glossary import search_views, views
+from glossary import views
+from glossary.search import views as search_views
 
 app_name = "glossary"
 

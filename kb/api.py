@@ -13,7 +13,7 @@ from ninja.errors import HttpError, ValidationError
 
 from glossary.api import router as glossary_router
 from glossary.export_api import router as export_router
-from glossary.search_api import router as search_router
+from glossary.search.api import router as search_router
 from kb.core.api import page_out_of_range, unknown_language
 from kb.core.languages import language_codes
 from kb.nps.api import router as nps_router

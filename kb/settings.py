@@ -11,8 +11,6 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from glossary.search.config import haystack_connections
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -184,26 +182,37 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 NPS_EMBED_FRAME_ANCESTORS = os.environ.get("NPS_EMBED_FRAME_ANCESTORS", "").strip() or "*"
 
 # --- Search ----------------------------------------------------------------------------------
-# One index per language (haystack connections "fr", "it", "en"), each analysed in its own
-# language (glossary/search/). Whoosh files under var/search/ are the embedded default;
-# SEARCH_URL=elasticsearch://host:9200/prefix moves every language to Elasticsearch 7.
-# Tests get a temporary SEARCH_INDEX_DIR (kb/pytest_plugin.py), never the dev index.
-SEARCH_URL = os.environ.get("SEARCH_URL", "")
+# Views, the API and commands call one engine interface (glossary/search/engine.py); this is
+# the engine behind it.
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "glossary.search.whoosh.WhooshEngine")
+if os.environ.get("SEARCH_URL"):
+    raise ImproperlyConfigured(
+        "SEARCH_URL (Elasticsearch) is no longer supported: unset it and run rebuild_index."
+    )
+# The Whoosh engine keeps one index per language (haystack connections "fr", "it", "en"),
+# each analysed in its own language, in files under SEARCH_INDEX_DIR/<lang>/. Haystack
+# requires a "default" connection: a no-op one, so rebuild_index builds exactly these three.
+# Tests get a temporary SEARCH_INDEX_DIR (tests/settings.py), never the dev index.
 SEARCH_INDEX_DIR = Path(os.environ.get("SEARCH_INDEX_DIR") or BASE_DIR / "var" / "search")
-HAYSTACK_CONNECTIONS = haystack_connections(
-    SEARCH_URL, SEARCH_INDEX_DIR, [code for code, _name in LANGUAGES]
-)
+HAYSTACK_CONNECTIONS = {
+    "default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"},
+    **{
+        code: {
+            "ENGINE": "glossary.search.backends.GlossaryWhooshEngine",
+            "PATH": str(SEARCH_INDEX_DIR / code),
+            "LANGUAGE": code,
+        }
+        for code, _name in LANGUAGES
+    },
+}
 # Searches use the active language's connection; writes go to all three.
 HAYSTACK_ROUTERS = ["glossary.search.routers.LanguageRouter"]
-# Haystack's realtime processor writes inside the request and drops lock errors; our
-# indexing runs after commit, under a lock, with retries (glossary/search/indexing.py).
+# Haystack's realtime processor writes inside the request and drops lock errors; ours
+# schedules each write after the commit (glossary/search/indexing.py).
 HAYSTACK_SIGNAL_PROCESSOR = "glossary.search.indexing.TermSignalProcessor"
 # Seconds a write waits for another process's index lock (a full rebuild of 10,000 terms
 # takes 9 to 15 s).
 SEARCH_LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "60"))
-# Processes of rebuild_index: 2 reads the terms in one while Whoosh writes in the other
-# (glossary/search/bulk.py); 1 does both in one process.
-SEARCH_REBUILD_PROCS = int(os.environ.get("SEARCH_REBUILD_PROCS", "2"))
 
 # --- Site ------------------------------------------------------------------------------------
 # The brand shown in headers and titles; translated unless the operator sets one.

@@ -4,11 +4,11 @@ import pytest
 
 
 def rebuild_all() -> None:
-    from glossary.search import indexing
+    from glossary.search.engine import get_engine
     from kb.core.languages import language_codes
 
     for language in language_codes():
-        indexing.rebuild(language)
+        get_engine().rebuild(language)
 
 
 @pytest.fixture(scope="module")

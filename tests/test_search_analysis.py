@@ -3,7 +3,8 @@
 import pytest
 
 from glossary.search.analysis import analyze, query_words, word_forms
-from glossary.search.engine import MAX_QUERY_CHARS, MAX_QUERY_WORDS, clean_query, highlight
+from glossary.search.engine import MAX_QUERY_CHARS, MAX_QUERY_WORDS, clean_query
+from glossary.search.highlight import highlight
 
 
 def same_terms(a: str, b: str, language: str) -> bool:

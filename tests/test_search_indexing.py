@@ -1,7 +1,6 @@
 """The indexes follow the database: after commit, in every language, checked and repaired."""
 
 import logging
-import multiprocessing
 import os
 import subprocess
 import sys
@@ -11,7 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from glossary.search import bulk, engine, indexing
+from glossary.search import indexing, whoosh
+from glossary.search.engine import get_engine
 from tests.search_fixtures import indexed_glossary, rebuild_all, search_index  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("search_index")
@@ -39,7 +39,8 @@ def first_category():
 
 
 def found(query: str, language: str) -> bool:
-    return engine.search(query, language).count > 0 and not engine.search(query, language).fallback
+    result = get_engine().search(query, language)
+    return result.count > 0 and not result.fallback
 
 
 @pytest.fixture(autouse=True)
@@ -60,7 +61,7 @@ def test_a_saved_term_is_searchable_in_every_language_once_committed(
 
 
 def suggested(typed: str, language: str) -> list[str]:
-    return [suggestion["name"] for suggestion in engine.suggest(typed, language)]
+    return [suggestion["name"] for suggestion in get_engine().suggest(typed, language)]
 
 
 def test_autocomplete_follows_saves_renames_and_deletes(django_capture_on_commit_callbacks):
@@ -93,33 +94,33 @@ def test_unpublishing_and_deleting_remove_the_term_from_every_index(
     with django_capture_on_commit_callbacks(execute=True):
         term.delete()
     assert not found("tariff zebra", "en")
-    assert all(indexing.check(code).ok for code in ("fr", "it", "en"))
+    assert all(get_engine().check(code).ok for code in ("fr", "it", "en"))
 
 
 def test_a_failed_index_write_is_logged_queued_and_retried(
     django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
-    backend = indexing.backend("it")
+    backend = get_engine().backend("it")
 
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
     monkeypatch.setattr(backend, "write_unlocked", broken)
-    monkeypatch.setattr(indexing.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(whoosh.time, "sleep", lambda seconds: None)
     with (
         caplog.at_level(logging.WARNING, logger="glossary.search"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         term = new_term("zebra")  # the save itself succeeds
     assert "could not index terms" in caplog.text and "disk full" in caplog.text
-    assert indexing.check("it").pending == [term.pk]
+    assert get_engine().check("it").pending == [term.pk]
     assert found("zebrure", "fr")  # the other languages were written
 
     monkeypatch.undo()
     with django_capture_on_commit_callbacks(execute=True):
         new_term("other-zebra", name_it="Altra zebra", slug_it="altra-zebra")
     assert found("zebratura", "it")  # the queued term went in with the next write
-    assert indexing.check("it").ok
+    assert get_engine().check("it").ok
 
 
 def test_search_check_reports_and_fixes_missing_stale_and_orphaned_documents(capsys):
@@ -132,19 +133,19 @@ def test_search_check_reports_and_fixes_missing_stale_and_orphaned_documents(cap
     stale = Term.objects.get(key="chatbot")
     Term.objects.filter(pk=stale.pk).update(summary_fr="Modifié sans signal.")
     orphan = new_term("zebra")  # no commit callbacks here: indexed by hand, then removed raw
-    indexing._write("fr", {orphan.pk})
+    get_engine().index([orphan.pk], ["fr"])
     Term.objects.filter(pk=orphan.pk)._raw_delete(Term.objects.db)
 
-    report = indexing.check("fr")
+    report = get_engine().check("fr")
     assert report.missing == [missing[0].pk]
     assert report.stale == [stale.pk]
-    assert report.orphaned == [f"glossary.term.{orphan.pk}"]
+    assert report.orphaned == [orphan.pk]
     with pytest.raises(CommandError):
         call_command("search_check", using=["fr"])
     assert "1 missing, 1 stale, 1 orphaned" in capsys.readouterr().out
 
     call_command("search_check", fix=True)
-    assert all(indexing.check(code).ok for code in ("fr", "it", "en"))
+    assert all(get_engine().check(code).ok for code in ("fr", "it", "en"))
 
 
 def test_commands_refuse_an_unknown_language():
@@ -158,7 +159,7 @@ def test_rebuild_index_writes_each_language_in_one_segment(capsys):
     call_command("rebuild_index", noinput=True)
     assert "fr: " in capsys.readouterr().out
     for code in ("fr", "it", "en"):
-        assert indexing.backend(code).segment_count() == 1
+        assert get_engine().backend(code).segment_count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -202,41 +203,27 @@ def test_four_processes_writing_at_once_leave_every_index_consistent(tmp_path):
         assert f"{code}: 0 missing, 0 stale, 0 orphaned, 0 pending" in check.stdout
 
 
-@pytest.mark.parametrize("procs", [1, 2])
-def test_a_rebuild_gives_one_complete_segment_in_one_process_or_two(settings, procs):
-    settings.SEARCH_REBUILD_PROCS = procs
-    indexing.sync_terms([new_term("zebra").pk])  # a second segment
-    assert indexing.rebuild("fr") == indexing.term_index().index_queryset("fr").count()
-    assert indexing.backend("fr").segment_count() == 1
-    assert indexing.check("fr").ok
+def test_a_rebuild_gives_one_complete_segment():
+    engine = get_engine()
+    engine.index([new_term("zebra").pk])  # a second segment
+    assert engine.rebuild("fr") == engine.term_index().index_queryset("fr").count()
+    assert engine.backend("fr").segment_count() == 1
+    assert engine.check("fr").ok
     assert found("zebrure", "fr") and found("promoteur", "fr")
 
 
-def _documents_then(error: Exception):
-    """The French documents, then `error` raised by the reading side."""
-    backend, index = indexing.backend("fr"), indexing.term_index()
-    yield from backend._documents(index, index.index_queryset("fr"))
-    raise error
+def test_a_rebuild_that_fails_while_reading_leaves_the_index_as_it_was():
+    engine = get_engine()
+    backend, index = engine.backend("fr"), engine.term_index()
+    before = engine.documents("fr")
 
+    def terms_then_error():
+        yield from index.index_queryset("fr")
+        raise ValueError("database went away")
 
-@pytest.mark.parametrize("procs", [1, 2])
-def test_a_rebuild_that_fails_while_reading_leaves_the_index_as_it_was(procs):
-    backend = indexing.backend("fr")
-    before = engine.stored_documents("fr")
     with pytest.raises(ValueError, match="database went away"):
-        bulk.write_all(backend.index, _documents_then(ValueError("database went away")), 5, procs)
-    assert engine.stored_documents("fr") == before and found("promoteur", "fr")
-    assert not multiprocessing.active_children()  # the writer process has ended
-
-
-def test_a_failure_in_the_writer_process_is_raised_with_its_cause():
-    backend = indexing.backend("fr")
-    before = engine.stored_documents("fr")
-    documents = [{"id": "glossary.term.1", "no_such_field": "x"}]
-    with pytest.raises(bulk.RebuildError, match="no_such_field"):
-        bulk.write_all(backend.index, documents, 5, procs=2)
-    assert engine.stored_documents("fr") == before and found("promoteur", "fr")
-    assert not multiprocessing.active_children()
+        backend.rebuild(index, terms_then_error())
+    assert engine.documents("fr") == before and found("promoteur", "fr")
 
 
 def test_the_saves_of_one_transaction_are_indexed_in_one_write(django_capture_on_commit_callbacks):

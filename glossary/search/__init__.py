@@ -1,13 +1,14 @@
-"""Search for the glossary: everything the site does with search goes through this package.
+"""Search for the glossary: views, the JSON API and commands call one engine interface.
 
-- config: the haystack connections, read from the environment (used by kb/settings.py).
-- analysis: accent/case folding, elisions, French plurals and Snowball stemming (pure).
-- backends: haystack engines: Whoosh with our analyzers, one segment, no silent failure;
-  Elasticsearch with per-language analyzers.
-- bulk: rebuilds a Whoosh index in one segment, its writer in a second process.
-- engine: the only API views, the JSON API and commands call: search, suggest,
-  did-you-mean, highlighting, with a fast path for Whoosh and a generic haystack path.
+- engine: the interface (SearchEngine, get_engine) and what every engine shares: query
+  cleaning, the fallback to other languages, did-you-mean, pagination, the index check.
+- whoosh: the engine of settings.SEARCH_ENGINE: Whoosh indexes managed by haystack, their
+  writes under file locks, retried and journaled.
+- backends: haystack's Whoosh backend, corrected (analysers, locks, one-segment rebuilds).
+- analysis: word forms: elisions, French plurals, Snowball stemming, accent folding (pure).
 - labels: autocomplete on Whoosh, a sorted table of each index's labels.
-- indexing: keeps the three language indexes equal to the database (after commit, under a
-  file lock, retried, logged) and checks/repairs them (search_check).
+- highlight: matched words in <mark>, the matched synonym, accents of a corrected query.
+- indexing: index writes scheduled after the commit of each saved or deleted term.
+- routers: haystack reads the active language's index and writes every language's.
+- views, api: the search page and the /api/v1/search and /api/v1/suggest endpoints.
 """

@@ -9,23 +9,23 @@ The same chain runs on the indexed text and on the visitor's words, so "numero" 
 
 Stemming an accent-less word and folding a stemmed word can disagree ("surtaxe" vs
 "surtaxé"), so each word yields both forms at the same position, and the query side asks
-for either. Only `whoosh.analysis` is imported here (no Django), so the analyzers are pure
-and picklable: Whoosh stores them in the index's table of contents.
+for either. Only `whoosh.analysis` and kb.core.collation's fold are imported here (no
+Django), so the analyzers are pure and picklable: Whoosh stores them in the index's table of
+contents.
 """
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
+from kb.core.collation import fold
+
 # Words, with inner apostrophes kept so that the elision filter can see "l'esperienza".
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
 WORDS = re.compile(WORD_PATTERN)
-
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 # Elided articles and prepositions, removed with their apostrophe ("qu'un" -> "un").
 ELISIONS = {
@@ -36,23 +36,6 @@ ELISIONS = {
     },
     "en": set(),
 }  # fmt: skip
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free form of `text` (the same rule as kb.core.collation.fold)."""
-    if len(text) <= 40:
-        return _fold_word(text)
-    return _fold(text)
-
-
-@lru_cache(maxsize=200_000)
-def _fold_word(text: str) -> str:
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def strip_elision(word: str, language: str) -> str:

@@ -9,8 +9,7 @@ What differs from haystack.backends.whoosh_backend, and why:
 - every write takes a per-index file lock first (fcntl, so it holds across processes and
   is released if a process dies), waiting with retries; Whoosh's own lock is then free;
 - `rebuild` writes all documents with one writer and replaces the index in one commit, in
-  one segment (haystack's update_index commits every batch: many segments, slow searches),
-  the writer running beside the reading of the terms (glossary.search.bulk);
+  one segment (haystack's update_index commits every batch: many segments, slow searches);
 - documents reach Whoosh already analysed (lists of terms), which skips a token object per
   word;
 - no spelling pass on every query: suggestions are computed only when nothing is found;
@@ -33,10 +32,10 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh import writing
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.fields import STORED, TEXT, Schema
 
-from glossary.search import bulk
 from glossary.search.analysis import (
     WordTokenizer,
     folding_analyzer,
@@ -76,6 +75,20 @@ def file_lock(path: Path, timeout: float):
         yield
     finally:
         handle.close()  # closing releases the lock
+
+
+def rebuild_codec() -> W3Codec:
+    """Whoosh's codec without per-term length statistics, for full rebuilds.
+
+    Those statistics (shortest and longest document of each posting block) only sharpen
+    the block-skipping estimates of a top-N search, which this site does not use (its
+    searches count every match); computing them took a quarter of a rebuild's commit.
+    Documents' field lengths, which scoring needs, are still written. Whoosh pickles the
+    codec into the index: Whoosh's own class, so the index never names a module of ours.
+    """
+    codec = W3Codec()
+    codec.length_stats = False
+    return codec
 
 
 class GlossaryWhooshSearchBackend(WhooshSearchBackend):
@@ -180,15 +193,26 @@ class GlossaryWhooshSearchBackend(WhooshSearchBackend):
         writer.commit()
 
     def rebuild(self, index, iterable) -> int:
-        """Replace the whole index by `iterable`'s documents, written as one segment."""
+        """Replace the whole index by `iterable`'s documents, written as one segment.
+
+        Returns the number of documents written. Nothing changes if anything fails.
+        """
         if not self.setup_complete:
             self.setup()
-        procs = int(getattr(settings, "SEARCH_REBUILD_PROCS", 1))
         with self.write_lock():
-            self.index = self.index.refresh()
-            count = bulk.write_all(
-                self.index, self._documents(index, iterable), self.lock_timeout, procs
+            writer = self.index.refresh().writer(
+                timeout=self.lock_timeout, limitmb=256, codec=rebuild_codec()
             )
+            count = 0
+            try:
+                for doc in self._documents(index, iterable):
+                    writer.add_document(**doc)
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            # CLEAR drops every existing segment: the new documents replace them atomically.
+            writer.commit(mergetype=writing.CLEAR)
             self.index = self.index.refresh()
         return count
 

@@ -16,7 +16,8 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from heapq import nsmallest
 
-from glossary.search.analysis import WORD_PATTERN, fold
+from glossary.search.analysis import WORD_PATTERN
+from kb.core.collation import fold
 
 KEPT_FIELDS = ("django_id", "name", "acronym", "synonyms", "slug", "url")
 _AFTER_ANY_WORD = "\U0010ffff"
@@ -45,7 +46,7 @@ class LabelTable:
         """Up to `limit` (label, stored fields) pairs, one per document.
 
         A label qualifies when each prefix starts one of its words. Each document shows its
-        first qualifying label in the order name, acronym, synonyms (as `best_label`);
+        first qualifying label in the order name, acronym, synonyms;
         documents are ordered by `label_rank` of that label.
         """
         if not prefixes:
@@ -82,16 +83,6 @@ def has_every_prefix(words: tuple[str, ...], prefixes: list[str]) -> bool:
 def label_rank(label: str, words: tuple[str, ...], first: str) -> tuple:
     """Sort key of suggestions: labels starting with the first typed word, then shorter."""
     return (not (words and words[0].startswith(first)), len(label), label)
-
-
-def best_label(labels: Iterable[str], prefixes: list[str]) -> tuple[tuple, str] | None:
-    """(rank, label) of the first of `labels` (name, acronym, synonyms) that has every
-    prefix, or None."""
-    for label in filter(None, labels):
-        words = label_words(label)
-        if has_every_prefix(words, prefixes):
-            return label_rank(label, words, prefixes[0]), label
-    return None
 
 
 _tables: dict[str, tuple[tuple, LabelTable]] = {}

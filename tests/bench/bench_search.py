@@ -23,7 +23,6 @@ sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 WORK = Path(tempfile.mkdtemp(prefix="kb-bench-"))
 os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
 os.environ["SEARCH_INDEX_DIR"] = str(WORK / "search")
-os.environ.pop("SEARCH_URL", None)
 os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost")
@@ -33,14 +32,14 @@ import django  # noqa: E402
 django.setup()
 
 import synthetic  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from glossary.search import engine, indexing  # noqa: E402
-from glossary.search.analysis import fold, query_words  # noqa: E402
+from glossary.search.analysis import query_words  # noqa: E402
+from glossary.search.engine import get_engine  # noqa: E402
+from kb.core.collation import fold  # noqa: E402
 
 LANGUAGES = ["fr", "it", "en"]
 FIELDS = ("name", "slug", "acronym", "synonyms", "hidden_labels", "summary", "definition")
@@ -114,12 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terms", type=int, default=int(os.environ.get("BENCH_TERMS", 10_000)))
     parser.add_argument("--rebuilds", type=int, default=3, help="rebuilds per language (median)")
-    parser.add_argument(
-        "--procs", type=int, help="SEARCH_REBUILD_PROCS for the rebuilds (default: the setting)"
-    )
     args = parser.parse_args()
-    if args.procs:
-        settings.SEARCH_REBUILD_PROCS = args.procs
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     load_terms(args.terms)
@@ -127,20 +121,18 @@ def main() -> None:
         f"{args.terms} synthetic terms per language loaded in {time.perf_counter() - started:.1f} s"
     )
     print(f"(temporary database and indexes in {WORK})")
-    print(
-        f"rebuild: median of {max(1, args.rebuilds)}, "
-        f"SEARCH_REBUILD_PROCS={settings.SEARCH_REBUILD_PROCS}\n"
-    )
+    print(f"rebuild: median of {max(1, args.rebuilds)}\n")
+    engine = get_engine()
     client = Client()
     rows = []
     for language in LANGUAGES:
         rebuilds = []
         for _round in range(max(1, args.rebuilds)):
             started = time.perf_counter()
-            documents = indexing.rebuild(language)
+            documents = engine.rebuild(language)
             rebuilds.append(time.perf_counter() - started)
         rebuild = statistics.median(rebuilds)
-        backend = indexing.backend(language)
+        backend = engine.backend(language)
         queries = synthetic.queries(language, args.terms)
         prefixes = synthetic.prefixes(language, args.terms)
         with translation.override(language):

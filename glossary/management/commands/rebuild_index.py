@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from glossary.management.commands._languages import add_language_option, selected_languages
-from glossary.search import indexing
+from glossary.search.engine import get_engine
 
 
 class Command(BaseCommand):
@@ -23,11 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--noinput", "--no-input", action="store_true")
 
     def handle(self, *args, using=None, **options):
-        languages = selected_languages(using)
-        for language in languages:
+        engine = get_engine()
+        for language in selected_languages(using):
             started = time.perf_counter()
             try:
-                count = indexing.rebuild(language)
+                count = engine.rebuild(language)
             except Exception as error:
                 raise CommandError(
                     _("Could not rebuild the %(language)s index: %(error)s")

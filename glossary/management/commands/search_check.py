@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from glossary.management.commands._languages import add_language_option, selected_languages
-from glossary.search import indexing
+from glossary.search.engine import get_engine
 
 
 class Command(BaseCommand):
@@ -18,10 +18,10 @@ class Command(BaseCommand):
         add_language_option(parser)
 
     def handle(self, *args, fix=False, using=None, **options):
-        languages = selected_languages(using)
+        engine = get_engine()
         problems = False
-        for language in languages:
-            report = indexing.check(language)
+        for language in selected_languages(using):
+            report = engine.check(language)
             self.stdout.write(
                 _(
                     "%(language)s: %(missing)d missing, %(stale)d stale, %(orphaned)d orphaned, "
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             )
             if report.ok:
                 continue
-            if fix and indexing.fix(report) and indexing.check(language).ok:
+            if fix and engine.fix(report) and engine.check(language).ok:
                 self.stdout.write(_("%(language)s: repaired") % {"language": language})
             else:
                 problems = True

@@ -1,30 +1,21 @@
-"""The search page: /<lang>/search/?q=... (all the searching is in glossary.search.engine)."""
+"""The search page: /<lang>/search/?q=...&page=... (the searching is in glossary.search.engine)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from glossary.search import engine
+from glossary.search.engine import MAX_QUERY_CHARS, get_engine
 from kb.core.languages import language_name, native_name
 from kb.core.seo import page_languages, same_page_in
-
-
-def page_number(value: str | None) -> int:
-    """The ?page= parameter; anything that is not a small positive integer means page 1."""
-    if value and value.isascii() and value.isdigit() and len(value) <= 6:
-        return max(1, int(value))
-    return 1
 
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
     raw = request.GET.get("q", "")
-    page = page_number(request.GET.get("page"))
-    result = engine.search(raw, language, page)
-    if result.num_pages and page > result.num_pages:
-        result = engine.search(raw, language, result.num_pages)
+    # A ?page= that is not a page number shows the first page; one beyond the last, the last.
+    result = get_engine().search(raw, language, request.GET.get("page"))
     if result.exact is not None:
         # The visitor typed a name, acronym or synonym of one term: show it directly.
         return redirect(result.exact.url)
@@ -36,8 +27,9 @@ def search(request: HttpRequest) -> HttpResponse:
         {
             "query": result.query,
             "result": result,
-            "shortened": len(raw) > engine.MAX_QUERY_CHARS,
-            "max_chars": engine.MAX_QUERY_CHARS,
+            "page_obj": result.page,
+            "shortened": len(raw) > MAX_QUERY_CHARS,
+            "max_chars": MAX_QUERY_CHARS,
             "language_name": language_name(language),  # "en français", not "en Français"
             "page_languages": page_languages(request, same_page_in(request)),
         },

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from glossary.api import ApiError, activate_language
-from glossary.search import engine
+from glossary.search.engine import get_engine
 from kb.core.api import ErrorOut, Language, Page
 
 router = Router(tags=["search"])
@@ -55,7 +55,7 @@ class SearchOut(Schema):
 def suggest(request: HttpRequest, filters: Query[SuggestFilters]) -> dict:
     """Up to 10 names, acronyms or synonyms starting with the words of `q`."""
     lang = activate_language(filters.lang)
-    return {"suggestions": engine.suggest(filters.q, lang)}
+    return {"suggestions": get_engine().suggest(filters.q, lang)}
 
 
 @router.get("search", response={200: SearchOut, 400: ErrorOut}, summary="Full-text search")
@@ -64,7 +64,9 @@ def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict:
     lang = activate_language(filters.lang)
     if not 1 <= filters.page <= 100_000:
         raise ApiError(400, "invalid_page", _("The page number must be 1 or more."))
-    result = engine.search(filters.q, lang, filters.page)
+    result = get_engine().search(filters.q, lang, filters.page)
+    # Unlike the page form, which shows the last page, a page beyond the last is empty.
+    hits = result.hits if result.page.number == filters.page else []
     return {
         "count": result.count,
         "results": [
@@ -76,7 +78,7 @@ def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict:
                 "summary": hit.summary,
                 "highlight": str(hit.summary_html),
             }
-            for hit in result.hits
+            for hit in hits
         ],
         "did_you_mean": result.did_you_mean,
         "fallback": result.fallback,

@@ -1,0 +1,77 @@
+"""Showing why a hit matched: its matched words in <mark>, the synonym that matched, and the
+words of a corrected query spelled as the glossary spells them. The same for every engine.
+"""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from glossary.search.analysis import WORD_PATTERN, WORDS, analyze, word_forms
+from kb.core.collation import fold
+
+
+def highlight(text: str, query: str, language: str) -> SafeString:
+    """`text`, escaped, with the words matching `query` (after folding/stemming) in <mark>."""
+    return Highlighter(query, language).html(text)
+
+
+class Highlighter:
+    """Marks the words of texts that match one query; each distinct word is judged once."""
+
+    def __init__(self, query: str, language: str) -> None:
+        self.language = language
+        self.forms = {form for word_forms_ in analyze(query, language) for form in word_forms_}
+        self.folded = {fold(word) for word in query.split()}
+        self.verdicts: dict[str, bool] = {}
+
+    def matches(self, word: str) -> bool:
+        verdict = self.verdicts.get(word)
+        if verdict is None:
+            verdict = fold(word) in self.folded or not self.forms.isdisjoint(
+                word_forms(word.lower(), self.language)
+            )
+            self.verdicts[word] = verdict
+        return verdict
+
+    def html(self, text: str) -> SafeString:
+        out = []
+        position = 0
+        for match in WORDS.finditer(text):
+            if self.matches(match.group()):
+                out.append(escape(text[position : match.start()]))
+                out.append(f"<mark>{escape(match.group())}</mark>")
+                position = match.end()
+        out.append(escape(text[position:]))
+        return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+
+    def count(self, text: str) -> int:
+        return sum(self.matches(word) for word in WORDS.findall(text))
+
+
+def decorate(hits: list, query: str) -> None:
+    """Set each hit's name_html, summary_html and, when only a synonym matched (not the name
+    nor the acronym), matched_synonym: the synonym that matched the most words."""
+    markers = {code: Highlighter(query, code) for code in {hit.language for hit in hits}}
+    folded_words = {fold(word) for word in query.split()}
+    for hit in hits:
+        marker = markers[hit.language]
+        hit.name_html = marker.html(hit.name)
+        hit.summary_html = marker.html(hit.summary)
+        acronym_matches = bool(hit.acronym) and fold(hit.acronym) in folded_words
+        if "<mark>" not in hit.name_html and not acronym_matches:
+            # The synonym that matched the most words ("virtual agents": "Virtual agent").
+            marks = {synonym: marker.count(synonym) for synonym in hit.synonyms}
+            best = max(marks, key=marks.get, default="")
+            if best and marks[best]:
+                hit.matched_synonym = best
+
+
+def restore_accents(candidate: str, hits: list) -> str:
+    """`candidate`'s folded words as the hits write them ("numero vert" -> "numéro vert")."""
+    spelled: dict[str, str] = {}
+    for hit in hits:
+        for text in (hit.name, hit.acronym, *hit.synonyms, hit.summary):
+            for word in re.findall(WORD_PATTERN, text):
+                spelled.setdefault(fold(word), word.lower() if not word.isupper() else word)
+    return " ".join(spelled.get(fold(word), word) for word in candidate.split())
