@@ -1,0 +1,32 @@
+"""The JSON API answers what /api/v1/openapi.json documents (schemathesis, in-process).
+
+Schemathesis reads the document the site serves and, for every operation, sends the examples,
+the boundary cases of each parameter (its coverage phase) and generated requests, valid and
+invalid, then runs all of its checks on each answer: no 5xx, only documented status codes and
+content types, bodies that match the documented schemas, invalid input refused with a 4xx and
+valid input accepted. Requests go through Django's WSGI handler in this process, so they see
+the test database and the session's search indexes.
+"""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+
+from tests.search_fixtures import indexed_glossary, search_index  # noqa: F401
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.mark.usefixtures("search_index")
+@schema.parametrize()
+@settings(
+    # Deterministic and bounded, for CI: the same examples on every run, a few seconds each.
+    derandomize=True,
+    database=None,
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_every_operation_answers_as_documented(case):
+    case.call_and_validate()
