@@ -128,3 +128,11 @@ def test_openapi_documents_lang_as_an_enum_and_every_error_answer(client, db):
         assert error == {"$ref": "#/components/schemas/ErrorOut"}
     for path in ("/api/v1/terms/", "/api/v1/terms/{slug}/"):
         assert "404" in schema["paths"][path]["get"]["responses"]
+
+
+def test_a_list_page_takes_two_queries(client, make_term, django_assert_num_queries):
+    for index in range(3):
+        make_term(f"t{index}", fr={"name": f"Terme {index}", "slug": f"terme-{index}"})
+    # The paginator's count, then the page of terms.
+    with django_assert_num_queries(2):
+        assert client.get("/api/v1/terms/?lang=fr").status_code == 200
