@@ -87,6 +87,13 @@ def _write(path: Path, data: bytes) -> Path:
     return path
 
 
+def test_bad_decimals_exit_2():
+    with pytest.raises(CommandError) as raised:
+        run("/nonexistent.csv", "--decimals", "3")
+    assert raised.value.returncode == 2
+    assert "0, 1 or 2" in str(raised.value)
+
+
 def test_messages_in_french_and_italian(tmp_path):
     with pytest.raises(CommandError) as french:
         run(str(tmp_path / "absent.csv"), "--lang", "fr")
@@ -108,3 +115,26 @@ def test_the_real_command_line_exits_2_without_a_traceback(tmp_path):
     assert result.returncode == 2
     assert "does not exist" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr_FR.UTF-8", "Le fichier «\xa0"), ("it_IT.UTF-8", "non esiste"), ("C", "does not exist")],
+)
+def test_the_command_line_speaks_the_terminals_language(tmp_path, lang, expected):
+    """manage.py activates the terminal's language; the command keeps it unless --lang."""
+    survey = _write(tmp_path / "s.csv", b"score\n9\n10\n3\n")
+    env = {"DJANGO_DEBUG": "1", "PATH": "/usr/bin:/bin", "LANG": lang}
+    missing = subprocess.run(
+        [sys.executable, "manage.py", "nps", str(tmp_path / "absent.csv")],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert missing.returncode == 2
+    assert expected in missing.stderr
+    report = subprocess.run(
+        [sys.executable, "manage.py", "nps", str(survey), "--decimals", "1"],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert report.returncode == 0
+    assert {"fr": "+33,3", "it": "+33,3"}.get(lang[:2], "NPS: +33.3") in report.stdout
+    assert ("Promoteurs" in report.stdout) is lang.startswith("fr")

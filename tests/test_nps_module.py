@@ -42,7 +42,16 @@ def error_of(call, *args, **kwargs) -> m.NpsError:
 
 
 # The pure modules: what the page, the API and the command share, importable without Django.
-PURE_MODULES = ["kb.nps", "kb.nps.scoring"]
+PURE_MODULES = [
+    "kb.nps",
+    "kb.nps.errors",
+    "kb.nps.scoring",
+    "kb.nps.statistics",
+    "kb.nps.parsing",
+    "kb.nps.csvfiles",
+    "kb.nps.reading",
+    "kb.nps.result",
+]
 
 
 def test_the_pure_modules_import_nothing_from_django():
@@ -381,45 +390,6 @@ def test_a_perfect_score_is_not_reachable_once_anyone_is_not_a_promoter():
 
 # --------------------------------------------------------------------------------------------
 # Weighted NPS
-
-
-def test_weighted_nps_drops_zero_weights_and_reports_kish_effective_n():
-    result = m.weighted_nps([(10, 2), (0, 1), (8, 1), (9, 0), ("7", "0,5")])
-    assert result.nps == Fraction(100 * (2 - 1), Fraction(9, 2))
-    assert (result.responses, result.dropped) == (4, 1)
-    assert result.effective_n == pytest.approx(4.5**2 / (4 + 1 + 1 + 0.25))
-    assert result.approximate
-    assert -100 <= result.interval.lower <= result.interval.upper <= 100
-
-
-def test_equal_weights_give_the_unweighted_result():
-    scores = [10] * 60 + [7] * 25 + [3] * 15
-    weighted = m.weighted_nps([(score, 2.5) for score in scores])
-    plain = m.analyse(m.Counts.from_scores(scores))
-    assert weighted.nps == plain.nps
-    assert weighted.effective_n == pytest.approx(100)
-    assert weighted.interval.lower == pytest.approx(plain.interval.lower)
-    assert weighted.wald.margin == pytest.approx(plain.wald.margin)
-
-
-@pytest.mark.parametrize(
-    ("pairs", "code", "position"),
-    [
-        ([(9, 1), (9, -1)], "negative_weight", 2),
-        ([(9, 1), (9, "heavy")], "invalid_weight", 2),
-        ([(9, math.inf)], "invalid_weight", 1),
-        ([(11, 1)], "invalid_score", 1),
-        ([(9, 1), 9], "invalid_pair", 2),
-    ],
-)
-def test_weighted_nps_rejects_bad_pairs(pairs, code, position):
-    error = error_of(m.weighted_nps, pairs)
-    assert (error.code, error.position) == (code, position)
-
-
-def test_weighted_nps_with_only_zero_weights_has_no_responses():
-    with pytest.raises(m.NoResponses):
-        m.weighted_nps([(9, 0), (3, 0)])
 
 
 # --------------------------------------------------------------------------------------------
@@ -792,8 +762,38 @@ def test_an_empty_second_sample_is_named_in_the_error():
     assert caught.value.field == "compare"
 
 
-def test_analyse_rejects_unsupported_decimals():
-    assert error_of(m.analyse, m.Counts(1, 0, 0), decimals=5).code == "invalid_decimals"
+@pytest.mark.parametrize("decimals", [3, 5, -1, True, 1.0, "1.0", "x"])
+def test_analyse_rejects_unsupported_decimals(decimals):
+    assert error_of(m.analyse, m.Counts(1, 0, 0), decimals=decimals).code == "invalid_decimals"
+
+
+@pytest.mark.parametrize(("decimals", "display"), [(0, "+33"), (1, "+33.3"), ("2", "+33.33")])
+def test_one_decimals_rule_of_0_1_or_2_places(decimals, display):
+    assert m.DECIMALS == range(3)
+    assert m.analyse(m.Counts(2, 0, 1), decimals=m.parse_decimals(decimals)).display == display
+
+
+def test_one_reader_flags_every_bad_count_at_once():
+    error = error_of(m.read_sample, {"promoters": "x", "passives": "-1", "detractors": "2"})
+    assert [(each.code, each.field) for each in error.errors] == [
+        ("invalid_count", "promoters"),
+        ("invalid_count", "passives"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"promoters": "60", "passives": 25}, m.Counts(60, 25, 0)),
+        ({"distribution": [0] * 9 + ["1 234", 1]}, m.Counts(1235, 0, 0)),
+        ({"scores": [9, 10, None, 3]}, m.Counts(2, 0, 1)),
+        ({"scores": "9;10\n3"}, m.Counts(2, 0, 1)),
+        ({"csv": b"id;Score\n1;9\n2;10\n3;3\n", "column": "Score"}, m.Counts(2, 0, 1)),
+    ],
+)
+def test_one_reader_for_counts_distributions_lists_and_csv(data, expected):
+    sample = m.read_sample(data)
+    assert (sample if isinstance(sample, m.Counts) else sample.counts) == expected
 
 
 def test_errors_serialise_for_the_api():

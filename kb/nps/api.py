@@ -1,21 +1,24 @@
 """``POST /api/v1/nps``: the calculator as JSON, for other tools and for the page's own script.
 
-The body is read and checked here rather than by a pydantic schema: every problem must come
-back as ``{"error": {"code", "message", "position", "value", ...}}`` with the same codes as
-``kb.nps`` (a 5,000-digit number is "count_too_large", not a validation dump), and hostile
-bodies (huge, deeply nested, not JSON) must get a 400, never a 500. The OpenAPI description
-is written out below for the same reason.
+The body is read by ``kb.nps.read_sample``, the reader of the page and the command, rather than
+validated by ninja: every problem must come back as ``{"error": {"code", "message",
+"position", "value", ...}}`` with the codes of ``kb.nps`` (a 5,000-digit number is
+"count_too_large", not a validation dump), and a million scores (3 MB) must fit although
+Django stops ``request.body`` at 2.5 MB. The Schemas below describe the body, the result and
+the errors in /api/v1/openapi.json; ``TOP_FIELDS`` comes from them, so the reader cannot
+accept a field the document does not list.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.formats import get_format
-from ninja import Router
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
 
 from kb import nps
 from kb.core.languages import language_codes
@@ -27,17 +30,209 @@ router = Router(tags=["nps"])
 MAX_BODY_BYTES = 8 * 1024 * 1024
 # Longer integers are absurd as counts or scores; kept as text, kb.nps reports them as such.
 _MAX_INT_DIGITS = 20
-COUNT_FIELDS = ("promoters", "passives", "detractors")
-SAMPLE_FIELDS = (*COUNT_FIELDS, "distribution", "scores")
-TOP_FIELDS = (*SAMPLE_FIELDS, "compare", "confidence", "decimals", "target", "margin", "render")
+
+Lang = Literal[tuple(language_codes())]  # type: ignore[valid-type]
+Count = Annotated[
+    Annotated[int, Field(ge=0, le=nps.MAX_COUNT)] | Annotated[str, Field(max_length=40)],
+    Field(description='A whole number of responses, or as typed in fr/it/en ("1 234").'),
+]
+Score = Annotated[int, Field(ge=0, le=10)]
+_ONE_SAMPLE_FORM = {
+    "anyOf": [{"required": [name]} for name in ("promoters", "passives", "detractors")]
+    + [{"required": ["distribution"]}, {"required": ["scores"]}]
+}
 
 
-class _Refused(Exception):
-    def __init__(self, error: nps.NpsError) -> None:
-        self.error = error
+class SampleIn(Schema):
+    """One sample: the three counts (a missing one is 0); or eleven counts, one per score
+    0-10; or the raw scores. Exactly one of these forms."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_ONE_SAMPLE_FORM)
+
+    promoters: Count = None  # type: ignore[assignment]
+    passives: Count = None  # type: ignore[assignment]
+    detractors: Count = None  # type: ignore[assignment]
+    distribution: Annotated[list[Count], Field(min_length=11, max_length=11)] = None  # type: ignore[assignment]
+    scores: (
+        Annotated[
+            list[Annotated[int, Field(ge=0, le=10)] | str | None], Field(max_length=nps.MAX_ROWS)
+        ]
+        | Annotated[str, Field(max_length=nps.MAX_BYTES)]
+    ) = Field(
+        None,
+        description='A JSON array of scores 0-10 (null or "" for a blank answer, skipped), '
+        "or a text pasted from a spreadsheet.",
+    )
 
 
-def _problem(code: str, *, field: str | None = None, value: object = ..., **params: Any):
+class RenderOptions(Schema):
+    target: str | float | None = Field(None, description="The page's target box, as typed.")
+    margin: str | float | None = Field(None, description="The page's margin box, as typed.")
+
+
+class NpsIn(SampleIn):
+    """The request body: one sample, optionally a second one and options."""
+
+    compare: SampleIn = Field(None, description="A second sample to compare with.")
+    confidence: Literal[0.9, 0.95, 0.99] = Field(
+        0.95, description="Also read as a percentage: 90, 95, 99."
+    )
+    decimals: int = Field(
+        0,
+        ge=nps.DECIMALS[0],
+        le=nps.DECIMALS[-1],
+        description="Places of `nps_display` (and of the rendered result).",
+    )
+    target: float = Field(None, ge=-100, le=100, description="Target NPS: adds `promoters_needed`.")
+    margin: float = Field(None, gt=0, le=100, description="Margin in points: adds `sample_size`.")
+    render: bool | RenderOptions = Field(
+        False,
+        description="true, or the page's {target, margin} as typed: adds `html`, the result as "
+        "the calculator page shows it, in the language of `lang`.",
+    )
+
+
+TOP_FIELDS = frozenset(NpsIn.model_fields)
+
+
+class IntervalOut(Schema):
+    model_config = ConfigDict(extra="forbid")
+    method: Literal["adjusted_wald"]
+    confidence: float
+    centre: float
+    lower: float
+    upper: float
+    margin: float
+    clipped: bool = Field(description="A bound was cut at -100 or +100.")
+
+
+class WaldOut(Schema):
+    model_config = ConfigDict(extra="forbid")
+    lower: float
+    upper: float
+    margin: float
+    se: float
+
+
+class PercentagesOut(Schema):
+    model_config = ConfigDict(extra="forbid")
+    promoters: int
+    passives: int
+    detractors: int
+
+
+class WarningOut(Schema):
+    model_config = ConfigDict(extra="forbid")
+    code: str = Field(examples=["decimal_score", "column_guessed", "encoding_fallback"])
+    message: str
+    count: int
+    line: int | None
+    column: str | int | None
+    position: int | None
+    value: str | None
+    params: dict[str, Any]
+
+
+class ComparisonOut(Schema):
+    model_config = ConfigDict(extra="forbid")
+    confidence: float
+    difference: float = Field(description="This sample minus the second one, adjusted Wald.")
+    nps_difference: float
+    se: float
+    z: float
+    p_value: float
+    lower: float
+    upper: float
+    significant: bool
+
+
+class SampleOut(Schema):
+    model_config = ConfigDict(extra="forbid")
+    nps: float = Field(description="The exact NPS rounded to 4 decimals, -100..100.")
+    nps_display: str = Field(examples=["+45", "-9", "0"])
+    n: int
+    promoters: int
+    passives: int
+    detractors: int
+    skipped: int = Field(description="Blank answers, not counted in n.")
+    percentages: PercentagesOut = Field(description="Whole percents adding up to 100.")
+    small_sample: bool = Field(description="n < 30.")
+    interval: IntervalOut
+    wald: WaldOut
+    warnings: list[WarningOut]
+
+
+class PromotersNeededOut(Schema):
+    model_config = ConfigDict(extra="forbid")
+    target: float
+    reachable: bool
+    additional: int | None
+    nps_after: float | None
+
+
+class SampleSizeOut(Schema):
+    model_config = ConfigDict(extra="forbid")
+    margin: float
+    confidence: float
+    worst_case: int
+    with_these_shares: int
+
+
+class NpsOut(SampleOut):
+    """The result: `manage.py nps --json` prints the same object (without the extras)."""
+
+    compare: SampleOut | None = Field(None, description="The second sample's own result.")
+    comparison: ComparisonOut | None = None
+    promoters_needed: PromotersNeededOut | None = None
+    sample_size: SampleSizeOut | None = None
+    html: str | None = Field(None, description="When `render` was given.")
+
+
+class NpsErrorDetail(Schema):
+    code: str = Field(examples=["invalid_score", "no_responses", "invalid_language"])
+    message: str = Field(description="In the language of `lang`, else of Accept-Language.")
+    position: int | None = None
+    value: str | None = Field(None, description="The offending value, as a short repr.")
+    field: str | None = Field(None, examples=["promoters", "compare.scores"])
+    line: int | None = None
+    column: str | int | None = None
+
+
+class NpsErrorOut(Schema):
+    error: NpsErrorDetail
+
+
+def _inline(schema: dict) -> dict:
+    """The JSON schema with its $defs written in place, for the operation's requestBody."""
+    defs = schema.pop("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return resolve(defs[ref.removeprefix("#/$defs/")])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(item) for item in node]
+        return node
+
+    return resolve(schema)
+
+
+REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": _inline(NpsIn.model_json_schema()),
+            "example": {"promoters": 60, "passives": 25, "detractors": 15},
+        }
+    },
+}
+
+
+def _problem(
+    code: str, *, field: str | None = None, value: object = ..., **params: Any
+) -> nps.NpsError:
     return nps.NpsError(code, code.replace("_", " "), field=field, value=value, params=params)
 
 
@@ -74,52 +269,6 @@ def read_body(request: HttpRequest) -> dict:
     return data
 
 
-def read_sample(data: object, prefix: str = "") -> nps.Counts | nps.ParsedScores:
-    """One sample: three counts, a distribution of eleven counts, or a list of scores.
-
-    Scores may be a JSON array (ints, numeric strings, nulls for blank answers) or a text as
-    pasted from a spreadsheet. Errors name the field (``compare.promoters`` for the second
-    sample).
-    """
-    if not isinstance(data, dict):
-        raise _problem("invalid_request", field=prefix.rstrip(".") or None)
-    given = [
-        kind
-        for kind, present in (
-            ("counts", any(name in data for name in COUNT_FIELDS)),
-            ("distribution", "distribution" in data),
-            ("scores", "scores" in data),
-        )
-        if present
-    ]
-    if len(given) > 1:
-        raise _problem("ambiguous_sample", field=prefix.rstrip(".") or None)
-    if not given:
-        raise _problem("missing_sample", field=prefix.rstrip(".") or None)
-    try:
-        if given == ["counts"]:
-            return nps.Counts(
-                **{name: nps.parse_count(data.get(name, 0), field=name) for name in COUNT_FIELDS}
-            )
-        if given == ["distribution"]:
-            distribution = data["distribution"]
-            if not isinstance(distribution, list):
-                raise _problem("invalid_distribution", field="distribution", value=distribution)
-            return nps.Counts.from_distribution(distribution)
-        scores = data["scores"]
-        if isinstance(scores, list):
-            return nps.read_scores(scores)
-        if isinstance(scores, str):
-            return nps.parse_score_list(scores)
-        raise _problem("invalid_input", field="scores", value=scores)
-    except nps.NpsError as error:
-        if prefix:
-            error.field = prefix + (error.field or given[0])
-        elif error.field is None:
-            error.field = given[0] if given[0] != "counts" else None
-        raise
-
-
 def _extras(result: nps.Result, data: dict) -> dict:
     extras: dict[str, Any] = {}
     if "target" in data:
@@ -154,17 +303,15 @@ def _number(value: object, code: str) -> int | float:
 
 def compute(data: dict) -> nps.Result:
     """The result for a request body already read by ``read_body``."""
-    sample = read_sample(data)
-    other = read_sample(data["compare"], "compare.") if "compare" in data else None
+    sample = nps.read_sample(data)
+    other = nps.read_sample(data["compare"], prefix="compare.") if "compare" in data else None
     decimals = data.get("decimals", 0)
-    if type(decimals) is not int:
+    if type(decimals) is not int:  # JSON numbers only: "2" is refused, as documented
         raise _problem("invalid_decimals", field="decimals", value=decimals)
     return nps.analyse(sample, other, data.get("confidence", 0.95), decimals=decimals)
 
 
 def error_response(request: HttpRequest, error: nps.NpsError) -> HttpResponse:
-    from kb.api import api
-
     body = {
         "error": {
             "code": error.code,
@@ -176,152 +323,7 @@ def error_response(request: HttpRequest, error: nps.NpsError) -> HttpResponse:
             "column": error.column,
         }
     }
-    return api.create_response(request, body, status=400)
-
-
-_SAMPLE_SCHEMA = {
-    "type": "object",
-    "description": (
-        "One sample, in one of three forms: the three counts; eleven counts, one per score "
-        "0-10; or the raw scores (a JSON array of integers 0-10, null for a blank answer, or "
-        "a pasted text)."
-    ),
-    "properties": {
-        "promoters": {"type": "integer", "minimum": 0, "maximum": nps.MAX_COUNT},
-        "passives": {"type": "integer", "minimum": 0, "maximum": nps.MAX_COUNT},
-        "detractors": {"type": "integer", "minimum": 0, "maximum": nps.MAX_COUNT},
-        "distribution": {
-            "type": "array",
-            "items": {"type": "integer", "minimum": 0},
-            "minItems": 11,
-            "maxItems": 11,
-        },
-        "scores": {
-            "oneOf": [
-                {
-                    "type": "array",
-                    "items": {"type": ["integer", "string", "null"]},
-                    "maxItems": nps.MAX_ROWS,
-                },
-                {"type": "string"},
-            ]
-        },
-    },
-}
-_INTERVAL_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "method": {"type": "string", "enum": ["adjusted_wald"]},
-        "confidence": {"type": "number"},
-        "centre": {"type": "number"},
-        "lower": {"type": "number"},
-        "upper": {"type": "number"},
-        "margin": {"type": "number"},
-        "clipped": {"type": "boolean"},
-    },
-}
-_RESULT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "nps": {"type": "number", "description": "Exact NPS rounded to 4 decimals, -100..100."},
-        "nps_display": {"type": "string", "examples": ["+45", "-9", "0"]},
-        "n": {"type": "integer"},
-        "promoters": {"type": "integer"},
-        "passives": {"type": "integer"},
-        "detractors": {"type": "integer"},
-        "skipped": {"type": "integer", "description": "Blank answers, not counted in n."},
-        "percentages": {"type": "object", "description": "Whole percents adding up to 100."},
-        "small_sample": {"type": "boolean", "description": "n < 30."},
-        "interval": _INTERVAL_SCHEMA,
-        "wald": {
-            "type": "object",
-            "properties": {k: {"type": "number"} for k in ("lower", "upper", "margin", "se")},
-        },
-        "warnings": {"type": "array", "items": {"type": "object"}},
-        "compare": {"type": "object", "description": "The second sample's own result."},
-        "comparison": {
-            "type": "object",
-            "description": "This sample minus the second one, adjusted Wald.",
-            "properties": {
-                "difference": {"type": "number"},
-                "nps_difference": {"type": "number"},
-                "se": {"type": "number"},
-                "z": {"type": "number"},
-                "p_value": {"type": "number"},
-                "lower": {"type": "number"},
-                "upper": {"type": "number"},
-                "significant": {"type": "boolean"},
-            },
-        },
-        "promoters_needed": {"type": "object", "description": "When a target was given."},
-        "sample_size": {"type": "object", "description": "When a margin was given."},
-        "html": {"type": "string", "description": "When render is true: the page's result."},
-    },
-}
-_ERROR_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "error": {
-            "type": "object",
-            "properties": {
-                "code": {"type": "string", "examples": ["invalid_score", "no_responses"]},
-                "message": {"type": "string"},
-                "position": {"type": ["integer", "null"]},
-                "value": {"type": ["string", "null"]},
-                "field": {"type": ["string", "null"]},
-                "line": {"type": ["integer", "null"]},
-                "column": {"type": ["string", "integer", "null"]},
-            },
-        }
-    },
-}
-OPENAPI = {
-    "parameters": [
-        {
-            "name": "lang",
-            "in": "query",
-            "required": False,
-            "schema": {"type": "string", "enum": ["fr", "it", "en"]},
-            "description": "Language of error messages (default: Accept-Language).",
-        }
-    ],
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    **_SAMPLE_SCHEMA,
-                    "properties": {
-                        **_SAMPLE_SCHEMA["properties"],
-                        "compare": _SAMPLE_SCHEMA,
-                        "confidence": {"type": "number", "enum": [0.9, 0.95, 0.99]},
-                        "decimals": {"type": "integer", "minimum": 0, "maximum": 4},
-                        "target": {"type": "number", "description": "Target NPS, -100..100."},
-                        "margin": {"type": "number", "description": "Margin in points."},
-                        "render": {
-                            "description": (
-                                "true, or {target, margin} as typed: add `html`, the result "
-                                "as the calculator page shows it, in the language of `lang`."
-                            ),
-                            "oneOf": [{"type": "boolean"}, {"type": "object"}],
-                        },
-                    },
-                },
-                "example": {"promoters": 60, "passives": 25, "detractors": 15},
-            }
-        },
-    },
-    "responses": {
-        "200": {
-            "description": "The result",
-            "content": {"application/json": {"schema": _RESULT_SCHEMA}},
-        },
-        "400": {
-            "description": "Invalid input",
-            "content": {"application/json": {"schema": _ERROR_SCHEMA}},
-        },
-    },
-}
+    return JsonResponse(body, status=400)
 
 
 @router.post(
@@ -332,14 +334,16 @@ OPENAPI = {
         "Send counts, a distribution of eleven counts or the raw scores, optionally a second "
         "sample under `compare` and a `confidence` of 0.90, 0.95 or 0.99. Returns the exact NPS, "
         "its adjusted-Wald interval, the plain Wald interval and, when comparing, the "
-        "difference with its p-value. `manage.py nps --json` prints the same object."
+        "difference with its p-value. `manage.py nps --json` prints the same object. Every "
+        "problem with the body is a 400 with its `code`, the `field` and, where it applies, the "
+        "`position`/`line`/`column` and the `value`; an unknown `lang` is a 400 too."
     ),
-    openapi_extra=OPENAPI,
+    response={200: NpsOut, 400: NpsErrorOut},
+    openapi_extra={"requestBody": REQUEST_BODY},
 )
-def score(request: HttpRequest) -> HttpResponse:
-    lang = request.GET.get("lang", "")
-    language = lang if lang in language_codes() else translation.get_language()
-    with translation.override(language):
+def score(request: HttpRequest, lang: Lang = None) -> HttpResponse:  # type: ignore[assignment]
+    """Messages (and the rendered result) in ``lang``, else in the request's language."""
+    with translation.override(lang or translation.get_language()):
         try:
             data = read_body(request)
             result = compute(data)
@@ -350,9 +354,7 @@ def score(request: HttpRequest) -> HttpResponse:
                 body["html"] = _render(request, data, render if isinstance(render, dict) else {})
         except nps.NpsError as error:
             return error_response(request, error)
-    from kb.api import api
-
-    return api.create_response(request, body, status=200)
+    return JsonResponse(body)
 
 
 def _render(request: HttpRequest, data: dict, options: dict) -> str:
@@ -360,11 +362,11 @@ def _render(request: HttpRequest, data: dict, options: dict) -> str:
 
     ``options`` may carry the page's "target" and "margin" boxes as typed (text, any locale).
     """
-    from kb.nps import views as nps_views
+    from kb.nps import views
     from kb.nps.links import term_urls
 
-    sample = read_sample(data)
-    other = read_sample(data["compare"], "compare.") if "compare" in data else None
+    sample = nps.read_sample(data)
+    other = nps.read_sample(data["compare"], prefix="compare.") if "compare" in data else None
     result = nps.analyse(
         sample,
         other,
@@ -374,10 +376,10 @@ def _render(request: HttpRequest, data: dict, options: dict) -> str:
     )
     target = options.get("target") or data.get("target")
     margin = options.get("margin") or data.get("margin")
-    context = nps_views.present(
+    context = views.present(
         result,
         term_urls(),
         target=None if target is None else str(target),
         margin=None if margin is None else str(margin),
     )
-    return nps_views.render_result(request, context)
+    return views.render_result(request, context)

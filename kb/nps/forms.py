@@ -1,17 +1,16 @@
 """The calculator's form: reads what the visitor typed or uploaded and hands it to ``kb.nps``.
 
-Nothing here computes a score. Every field is read by ``kb.nps`` (``parse_count``,
-``parse_score_list``, ``parse_csv``, ``parse_confidence``...), and every ``NpsError`` becomes a
-translated message (``kb.nps_messages``) attached to the field it is about.
+Nothing here computes or reads a score. The boxes of a sample go to ``kb.nps.read_sample``, the
+same reader as the API's and the command's; the options to ``parse_confidence``,
+``parse_decimals`` and ``parse_points``. Every ``NpsError`` becomes a translated message
+(``kb.nps.messages``) attached to the box it is about.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import re
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from django import forms
 from django.utils.formats import get_format
@@ -28,7 +27,8 @@ MODE_LABELS = {
     "list": pgettext_lazy("NPS input mode", "Paste a list"),
     "csv": pgettext_lazy("NPS input mode", "Upload a CSV file"),
 }
-DECIMAL_CHOICES = [("0", "0"), ("1", "1"), ("2", "2")]
+# One rule for the places of a displayed score, here as in the API and the command.
+DECIMAL_CHOICES = [(str(places), str(places)) for places in nps.DECIMALS]
 CATEGORY_FIELDS = ("promoters", "passives", "detractors")
 SCORES = range(11)
 DEFAULT_MARGIN = 5
@@ -47,16 +47,6 @@ DATA_FIELDS = frozenset(
         "decimals",
     ]
 )
-
-
-def parse_points(value: object) -> Fraction | None:
-    """A number of points typed in any of the site's languages ("2,5", "+50"), else None."""
-    if isinstance(value, (int, Fraction)):
-        return Fraction(value)
-    text = str(value).strip().replace(",", ".").removeprefix("+")
-    if not re.fullmatch(r"-?[0-9]{1,3}(?:\.[0-9]{1,4})?", text):
-        return None
-    return Fraction(text)
 
 
 def _count_input(label: str) -> forms.CharField:
@@ -173,12 +163,10 @@ class NpsForm(forms.Form):
         except nps.NpsError as error:
             self.add_error("confidence", error_message(error))
             confidence = None
-        decimals = data.get("decimals") or "0"
-        if not re.fullmatch(r"[0-2]", decimals):
-            self.add_error(
-                "decimals",
-                error_message(nps.NpsError("invalid_decimals", "", value=decimals)),
-            )
+        try:
+            decimals = nps.parse_decimals(data.get("decimals") or "0")
+        except nps.NpsError as error:
+            self.add_error("decimals", error_message(error))
             decimals = None
         target = self._read_number("target")
         margin = self._read_number("margin")
@@ -191,7 +179,7 @@ class NpsForm(forms.Form):
                 sample,
                 other,
                 confidence,
-                decimals=int(decimals),
+                decimals=decimals,
                 decimal_sep=get_format("DECIMAL_SEPARATOR"),
             )
         except nps.NpsError as error:
@@ -202,12 +190,12 @@ class NpsForm(forms.Form):
         # The planner's boxes are checked by kb.nps too, so their errors sit next to them.
         try:
             if target is not None:
-                nps.promoters_needed(result.counts, parse_points(target) or target)
+                nps.promoters_needed(result.counts, nps.parse_points(target) or target)
         except nps.NpsError as error:
             self.add_error("target", error_message(error))
         try:
             if margin is not None:
-                nps.sample_size(parse_points(margin) or margin, confidence)
+                nps.sample_size(nps.parse_points(margin) or margin, confidence)
         except nps.NpsError as error:
             self.add_error("margin", error_message(error))
         data.update(result=result, target_value=target, margin_value=margin)
@@ -225,52 +213,53 @@ class NpsForm(forms.Form):
     def _read_sample(
         self, prefix: str, mode: str, group: str
     ) -> nps.Counts | nps.ParsedScores | None:
-        """The sample of one fieldset, or None after attaching its errors to its fields."""
+        """The sample of one fieldset, or None after attaching its errors to its fields.
+
+        The boxes are gathered as kb.nps.read_sample expects them, which reads them exactly as
+        it reads the API's body and the command's files.
+        """
         raw = self.data
+        if mode == "counts":
+            data: dict[str, object] = {name: raw.get(prefix + name, "") for name in CATEGORY_FIELDS}
+        elif mode == "distribution":
+            data = {"distribution": [raw.get(f"{prefix}n{score}", "") for score in SCORES]}
+        elif mode == "list":
+            data = {"scores": raw.get(prefix + "scores", "")}
+        else:
+            upload = self._csv_upload(prefix, group)
+            if upload is None:
+                return None
+            data = {"csv": upload, "column": self.csv_info[group].chosen}
         try:
-            if mode == "counts":
-                values = {}
-                for name in CATEGORY_FIELDS:
-                    try:
-                        values[name] = nps.parse_count(
-                            raw.get(prefix + name, ""), allow_blank=True, field=name
-                        )
-                    except nps.NpsError as error:
-                        self.add_error(prefix + name, error_message(error))
-                if len(values) < len(CATEGORY_FIELDS):
-                    return None
-                return nps.Counts(**values)
-            if mode == "distribution":
-                distribution = []
-                for score in SCORES:
-                    try:
-                        distribution.append(
-                            nps.parse_count(
-                                raw.get(f"{prefix}n{score}", ""),
-                                allow_blank=True,
-                                field="distribution",
-                                position=score,
-                            )
-                        )
-                    except nps.NpsError as error:
-                        self.add_error(f"{prefix}n{score}", error_message(error))
-                if len(distribution) < len(SCORES):
-                    return None
-                return nps.Counts.from_distribution(distribution)
-            if mode == "list":
-                try:
-                    return nps.parse_score_list(raw.get(prefix + "scores", ""))
-                except nps.NpsError as error:
-                    self.add_error(prefix + "scores", error_message(error))
-                    return None
-            return self._read_csv(prefix, group)
+            sample = nps.read_sample(data, blank_is_zero=True)
         except nps.NpsError as error:
-            # A problem with the sample as a whole (e.g. a category above the cap).
+            for each in error.errors:
+                self._attach(each, prefix, group)
+            return None
+        if isinstance(sample, nps.CsvScores):
+            self._describe_csv(sample, group)
+        return sample
+
+    def _attach(self, error: nps.NpsError, prefix: str, group: str) -> None:
+        """Show ``error`` next to the box it is about, else at the top of the sample."""
+        if error.field == "distribution" and error.position is not None:
+            name = f"{prefix}n{error.position}"
+        elif error.field in CATEGORY_FIELDS or error.field == "scores":
+            name = prefix + error.field
+        elif error.field in {"csv", "column"}:
+            info = self.csv_info[group]
+            info.columns = [(str(label), str(label)) for label in error.params.get("columns", [])]
+            csv_column = error.code in {"unknown_column", "no_score_column"}
+            name = prefix + ("column" if csv_column else "file")
+        else:
+            # A problem with the sample as a whole (e.g. a distribution of the wrong length).
             self.sample_errors[group].append(error_message(error))
             self.add_error(None, error_message(error))
-            return None
+            return
+        self.add_error(name, error_message(error))
 
-    def _read_csv(self, prefix: str, group: str) -> nps.CsvScores | None:
+    def _csv_upload(self, prefix: str, group: str) -> bytes | None:
+        """The uploaded file's bytes, or the ones carried back by the page; None if neither."""
         upload = self.files.get(prefix + "file")
         info = CsvInfo(chosen=(self.data.get(prefix + "column") or "").strip())
         self.csv_info[group] = info
@@ -289,19 +278,12 @@ class NpsForm(forms.Form):
             return None
         if len(data) <= CARRY_MAX_BYTES:
             info.carried = base64.b64encode(data).decode("ascii")
-        try:
-            parsed = nps.parse_csv(data, info.chosen or None)
-        except nps.NpsError as error:
-            columns = error.params.get("columns") or []
-            info.columns = [(str(label), str(label)) for label in columns]
-            target = prefix + (
-                "column" if error.code in {"unknown_column", "no_score_column"} else "file"
-            )
-            self.add_error(target, error_message(error))
-            return None
+        return data
+
+    def _describe_csv(self, parsed: nps.CsvScores, group: str) -> None:
+        info = self.csv_info[group]
         info.columns = [(str(column.label), str(column.label)) for column in parsed.columns]
         info.chosen = str(parsed.column.label) if parsed.column else ""
         info.header = parsed.header
         info.header_names = [column.name for column in parsed.columns] if parsed.header else []
         info.preview = [list(row) for row in parsed.preview]
-        return parsed

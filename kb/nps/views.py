@@ -35,7 +35,6 @@ from kb.nps.forms import (
     MODES,
     SCORES,
     NpsForm,
-    parse_points,
 )
 from kb.nps.links import term_links, term_urls
 from kb.nps.messages import error_message, number, percent, warning_message
@@ -69,8 +68,11 @@ def _interval(interval: nps.Interval, decimals: int) -> dict:
     }
 
 
-def _sample(result: nps.Result, urls: dict[str, str]) -> dict:
-    """One sample's figures, formatted for the active language."""
+def figures(result: nps.Result, urls: dict[str, str]) -> dict:
+    """One sample's figures, formatted for the active language: the page's and the command's.
+
+    Without ``urls`` the group labels are plain text (the terminal).
+    """
     bound_decimals = max(result.decimals, 1)
     counts, shares = result.counts, result.percentages
     rows = [
@@ -78,6 +80,8 @@ def _sample(result: nps.Result, urls: dict[str, str]) -> dict:
         for name, scores in (("promoters", "9–10"), ("passives", "7–8"), ("detractors", "0–6"))
     ]
     links = term_links(urls)
+    # In the active language's decimal mark; result.display is the JSON's, always ".".
+    display = signed(result.nps, result.decimals)
     interval = _interval(result.interval, bound_decimals)
     chart_description = _(
         "Detractors %(detractors)s, passives %(passives)s, promoters %(promoters)s. "
@@ -87,13 +91,13 @@ def _sample(result: nps.Result, urls: dict[str, str]) -> dict:
         "detractors": percent(shares.detractors),
         "passives": percent(shares.passives),
         "promoters": percent(shares.promoters),
-        "score": result.display,
+        "score": display,
         "confidence": confidence_label(result.confidence),
         "lower": interval["lower"],
         "upper": interval["upper"],
     }
     return {
-        "display": result.display,
+        "display": display,
         "n": number(result.n),
         "n_value": result.n,
         "skipped": number(result.skipped),
@@ -111,6 +115,7 @@ def _sample(result: nps.Result, urls: dict[str, str]) -> dict:
         "interval": interval,
         "wald": _interval(result.wald, bound_decimals),
         "small_sample": result.small_sample,
+        "confidence": confidence_label(result.confidence),
         "warnings": [warning_message(warning) for warning in result.warnings],
         "chart_description": chart_description,
         "chart_data": nps_chart.ChartData(
@@ -121,7 +126,7 @@ def _sample(result: nps.Result, urls: dict[str, str]) -> dict:
                 percent(shares.promoters),
             ),
             score=float(result.nps),
-            score_label=result.display,
+            score_label=display,
             lower=result.interval.lower,
             upper=result.interval.upper,
             ticks=tuple((value, signed(value, 0)) for value in (-100, -50, 0, 50, 100)),
@@ -131,7 +136,7 @@ def _sample(result: nps.Result, urls: dict[str, str]) -> dict:
     }
 
 
-def _verdict(result: nps.Result) -> dict:
+def verdict(result: nps.Result) -> dict:
     comparison = result.comparison
     assert comparison is not None and result.compared is not None
     decimals = max(result.decimals, 1)
@@ -143,8 +148,8 @@ def _verdict(result: nps.Result) -> dict:
         else _("p = %(value)s") % {"value": unsigned(comparison.p_value, 3)}
     )
     values = {
-        "a": result.display,
-        "b": result.compared.display,
+        "a": signed(result.nps, result.decimals),
+        "b": signed(result.compared.nps, result.decimals),
         "difference": difference,
         "level": level,
         "p": p_value,
@@ -190,7 +195,7 @@ def _suggested_target(score: Fraction) -> int:
 def _planner(result: nps.Result, margin_text: str | None) -> dict:
     margin_value: object = margin_text if margin_text is not None else DEFAULT_MARGIN
     try:
-        margin = parse_points(margin_value)
+        margin = nps.parse_points(margin_value)
         checked = margin if margin is not None else str(margin_value)
         worst = nps.sample_size(checked, result.confidence)  # type: ignore[arg-type]
         yours = nps.sample_size(checked, result.confidence, expected=result.counts)  # type: ignore[arg-type]
@@ -206,7 +211,7 @@ def _planner(result: nps.Result, margin_text: str | None) -> dict:
 
 def _promoters_needed(result: nps.Result, target_text: str | None) -> dict:
     target: object = target_text if target_text is not None else _suggested_target(result.nps)
-    goal = parse_points(target)
+    goal = nps.parse_points(target)
     try:
         needed = nps.promoters_needed(result.counts, goal if goal is not None else target)
     except nps.NpsError as error:
@@ -246,7 +251,7 @@ def present(
     margin: str | None = None,
 ) -> dict:
     """Everything the result template shows, formatted in the active language."""
-    sample = _sample(result, urls)
+    sample = figures(result, urls)
     context = {
         "result": result,
         "a": sample,
@@ -257,9 +262,9 @@ def present(
         "links": term_links(urls),
     }
     if result.compared is not None:
-        context["b"] = _sample(result.compared, urls)
+        context["b"] = figures(result.compared, urls)
         context["chart_b"] = nps_chart.render(context["b"]["chart_data"], "nps-chart-b")
-        context["verdict"] = _verdict(result)
+        context["verdict"] = verdict(result)
     return context
 
 

@@ -1,7 +1,8 @@
 """``manage.py nps FILE.csv``: the calculator for survey exports, on the command line.
 
-Same scorer as the page and the API (``kb.nps``); ``--json`` prints exactly the object that
-``POST /api/v1/nps`` returns. Bad input ends with a clear message and exit code 2.
+Same reader and scorer as the page and the API (``kb.nps.read_sample``, ``analyse``); ``--json``
+prints exactly the object that ``POST /api/v1/nps`` returns. Bad input ends with a clear message
+and exit code 2. Messages are in the terminal's language (manage.py activates it), or ``--lang``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kb import nps
-from kb.nps.messages import error_message, message_for_code, number, percent, warning_message
+from kb.nps.messages import error_message, message_for_code
+from kb.nps.views import figures, verdict
 
 EXIT_BAD_INPUT = 2
 
@@ -36,24 +38,30 @@ class Command(BaseCommand):
             "--confidence", default="0.95", help="confidence level: 0.90, 0.95 or 0.99 (or 90...)"
         )
         parser.add_argument(
+            "--decimals",
+            default="0",
+            help="decimals of the score: 0, 1 or 2 (default: 0)",
+        )
+        parser.add_argument(
             "--json", action="store_true", help="print the result as JSON (as the API does)"
         )
         parser.add_argument(
             "--lang",
             choices=[code for code, _name in settings.LANGUAGES],
-            default="en",
-            help="language of the report and of error messages (default: en)",
+            help="language of the report and of error messages (default: the terminal's)",
         )
 
     def handle(self, *args, **options) -> None:
-        with translation.override(options["lang"]):
+        # Without --lang, the language manage.py took from the terminal (LANG, LC_ALL...).
+        with translation.override(options["lang"] or translation.get_language()):
             try:
                 confidence = nps.parse_confidence(options["confidence"])
+                decimals = nps.parse_decimals(options["decimals"])
                 sample = self._read(options["file"], options["column"])
                 other = None
                 if options["compare"]:
                     other = self._read(options["compare"], options["column"])
-                result = nps.analyse(sample, other, confidence)
+                result = nps.analyse(sample, other, confidence, decimals=decimals)
             except nps.NpsError as error:
                 raise CommandError(error_message(error), returncode=EXIT_BAD_INPUT) from None
             if options["json"]:
@@ -79,55 +87,45 @@ class Command(BaseCommand):
                 message_for_code("unreadable_file", value=name), returncode=EXIT_BAD_INPUT
             ) from None
         try:
-            return nps.parse_csv(data, column)
+            return nps.read_sample({"csv": data, "column": column})
         except nps.NpsError as error:
             message = _("%(file)s: %(message)s") % {"file": name, "message": error_message(error)}
             raise CommandError(message, returncode=EXIT_BAD_INPUT) from None
 
     def _report(self, result: nps.Result) -> None:
-        write = self.stdout.write
-        self._sample(result, _("NPS"))
+        """The result as the page words it (kb.nps.views), one line at a time."""
+        self._sample(figures(result, {}), _("NPS"))
         if result.comparison is not None and result.compared is not None:
-            self._sample(result.compared, _("NPS of the second file"))
-            comparison = result.comparison
-            write(
-                _(
-                    "Difference: %(difference)s points (%(lower)s to %(upper)s), "
-                    "p = %(p)s: %(verdict)s"
-                )
-                % {
-                    "difference": nps.format_score(comparison.nps_difference, 1),
-                    "lower": nps.format_score(comparison.lower, 1),
-                    "upper": nps.format_score(comparison.upper, 1),
-                    "p": nps.format_score(comparison.p_value, 3, signed=False),
-                    "verdict": _("statistically significant")
-                    if comparison.significant
-                    else _("not statistically significant"),
-                }
-            )
+            self._sample(figures(result.compared, {}), _("NPS of the second file"))
+            self.stdout.write(verdict(result)["sentence"])
 
-    def _sample(self, result: nps.Result, title: str) -> None:
+    def _sample(self, sample: dict, title: str) -> None:
         write = self.stdout.write
-        counts, shares, interval = result.counts, result.percentages, result.interval
         write(
             ngettext(
                 "%(title)s: %(score)s (n = %(n)s, %(skipped)s blank answer skipped)",
                 "%(title)s: %(score)s (n = %(n)s, %(skipped)s blank answers skipped)",
-                result.skipped,
+                sample["skipped_value"],
             )
             % {
                 "title": title,
-                "score": result.display,
-                "n": number(result.n),
-                "skipped": number(result.skipped),
+                "score": sample["display"],
+                "n": sample["n"],
+                "skipped": sample["skipped"],
             }
         )
-        for label, count, share in (
-            (_("Promoters (9–10)"), counts.promoters, shares.promoters),
-            (_("Passives (7–8)"), counts.passives, shares.passives),
-            (_("Detractors (0–6)"), counts.detractors, shares.detractors),
-        ):
-            write(f"  {label}: {number(count)} ({percent(share)})")
+        for row in sample["rows"]:
+            write(
+                "  "
+                + _("%(group)s (%(scores)s): %(count)s (%(share)s)")
+                % {
+                    "group": row["label"],
+                    "scores": row["scores"],
+                    "count": row["count"],
+                    "share": row["percent"],
+                }
+            )
+        interval = sample["interval"]
         write(
             "  "
             + _(
@@ -135,13 +133,13 @@ class Command(BaseCommand):
                 "%(lower)s to %(upper)s (±%(margin)s)"
             )
             % {
-                "level": percent(nps.format_score(result.confidence * 100, 0, signed=False)),
-                "lower": nps.format_score(interval.lower, 1),
-                "upper": nps.format_score(interval.upper, 1),
-                "margin": nps.format_score(interval.margin, 1, signed=False),
+                "level": sample["confidence"],
+                "lower": interval["lower"],
+                "upper": interval["upper"],
+                "margin": interval["margin"],
             }
         )
-        if result.small_sample:
+        if sample["small_sample"]:
             write("  " + _("Fewer than 30 responses: read the score with its interval."))
-        for warning in result.warnings:
-            write("  " + warning_message(warning))
+        for warning in sample["warnings"]:
+            write("  " + warning)
