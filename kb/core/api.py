@@ -15,8 +15,9 @@ from kb.core.languages import language_codes
 # The last page any list may be asked for: deeper pages of a glossary are a mistake or a scan.
 MAX_PAGE = 100_000
 
-# The `lang` parameter: an enum of settings.LANGUAGES in the OpenAPI document.
-Language = Literal[tuple(language_codes())]  # type: ignore[valid-type]
+# The `lang` parameter, built from settings.LANGUAGES so that the OpenAPI enum cannot drift
+# from the site's languages (a Literal of a tuple is the Literal of its items).
+Language = Literal[tuple(language_codes())]  # type: ignore[valid-type]  # built at run time
 Page = Annotated[int, Field(ge=1, le=MAX_PAGE, description="1 for the first page.")]
 
 
@@ -26,7 +27,11 @@ class ErrorDetail(Schema):
 
 
 class ErrorOut(Schema):
-    """Every error of the API: ``{"error": {"code", "message"}}``, with more keys for some."""
+    """Every error of the API: ``{"error": {"code", "message"}}``.
+
+    An operation whose errors say more (the NPS calculator adds the field and position at
+    fault) documents a subclass of ErrorDetail; other keys are allowed by this schema too.
+    """
 
     error: ErrorDetail
 
