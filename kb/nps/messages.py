@@ -51,15 +51,13 @@ _PLAIN = {
     "unsupported_confidence": gettext_lazy(
         "The confidence level must be %(level_90)s, %(level_95)s or %(level_99)s."
     ),
+    # kb.nps.DECIMALS: the one rule of the form, the API and the command.
     "invalid_decimals": gettext_lazy("The number of decimals must be 0, 1 or 2."),
     "invalid_margin": gettext_lazy(
         "The margin must be a number of points greater than 0 and at most 100."
     ),
     "invalid_expected": gettext_lazy("The expected shares must be fractions from 0 to 1."),
     "invalid_target": gettext_lazy("The target NPS must be a number between -100 and +100."),
-    "invalid_weight": gettext_lazy("A weight must be a number."),
-    "negative_weight": gettext_lazy("A weight cannot be negative."),
-    "invalid_pair": gettext_lazy("Each answer must be a score and a weight."),
     "invalid_input": gettext_lazy("This input cannot be read."),
     "empty_file": gettext_lazy("The file is empty."),
     "not_csv": gettext_lazy(
