@@ -136,3 +136,8 @@ def test_a_list_page_takes_two_queries(client, make_term, django_assert_num_quer
     # The paginator's count, then the page of terms.
     with django_assert_num_queries(2):
         assert client.get("/api/v1/terms/?lang=fr").status_code == 200
+
+
+def test_french_error_messages_put_a_narrow_no_break_space_before_a_colon(client, db):
+    response = client.get("/api/v1/terms/?lang=fr&page=abc")
+    assert response.json()["error"]["message"] == "Paramètres invalides\u202f: page."
