@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -7,7 +6,6 @@ class CoreConfig(AppConfig):
 
     name = "kb.core"
     label = "core"
-    verbose_name = _("Shared parts")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
