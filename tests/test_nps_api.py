@@ -114,6 +114,42 @@ class TestResults:
         )
         assert "400" in operation["responses"]
 
+    def test_the_openapi_description_is_generated_from_the_code(self, client):
+        from kb import nps
+        from kb.nps.api import TOP_FIELDS
+
+        operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/nps"]["post"]
+        body = operation["requestBody"]["content"]["application/json"]["schema"]
+        assert set(body["properties"]) == TOP_FIELDS  # the reader accepts what is documented
+        assert body["additionalProperties"] is False
+        assert {"required": ["scores"]} in body["anyOf"]  # one form of sample is required
+        assert body["properties"]["decimals"]["maximum"] == nps.DECIMALS[-1] == 2
+        (lang,) = [p for p in operation["parameters"] if p["name"] == "lang"]
+        enums = [kind.get("enum") for kind in lang["schema"].get("anyOf", [lang["schema"]])]
+        assert lang["in"] == "query" and ["fr", "it", "en"] in enums
+        assert {"200", "400"} <= set(operation["responses"])
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {"promoters": 60, "passives": 25, "detractors": 15, "target": 50, "margin": 5},
+            {"scores": "9;10;9,0\n6", "compare": {"distribution": [1] * 11}},
+            {"promoters": 1, "render": True},
+        ],
+    )
+    @pytest.mark.django_db
+    def test_every_answer_has_the_documented_shape(self, client, body):
+        from kb.nps.api import NpsOut
+
+        NpsOut.model_validate(post(client, body).json())  # the Schemas forbid extra keys
+
+    def test_an_unknown_lang_is_a_400_like_on_every_endpoint(self, client):
+        response = client.post(
+            URL + "?lang=AAA", data=json.dumps({"promoters": 1}), content_type="application/json"
+        )
+        assert response.status_code == 400
+        assert response.json()["error"]["code"]
+
 
 class TestErrors:
     def test_error_shape_with_position_and_value(self, client):

@@ -134,16 +134,18 @@ class WarningOut(Schema):
 
 
 class ComparisonOut(Schema):
+    """This sample (A) minus the second one (B), adjusted Wald; the sign is kept."""
+
     model_config = ConfigDict(extra="forbid")
     confidence: float
-    difference: float = Field(description="This sample minus the second one, adjusted Wald.")
-    nps_difference: float
-    se: float
+    difference: float = Field(description="theta'_A - theta'_B, in points.")
+    nps_difference: float = Field(description="The raw scores' difference, for display.")
+    se: float = Field(description="Standard error of the difference, in points.")
     z: float
-    p_value: float
-    lower: float
-    upper: float
-    significant: bool
+    p_value: float = Field(description="Two-sided.")
+    lower: float = Field(description="Lower bound of the difference's interval.")
+    upper: float = Field(description="Upper bound of the difference's interval.")
+    significant: bool = Field(description="The interval excludes 0.")
 
 
 class SampleOut(Schema):
@@ -312,18 +314,9 @@ def compute(data: dict) -> nps.Result:
 
 
 def error_response(request: HttpRequest, error: nps.NpsError) -> HttpResponse:
-    body = {
-        "error": {
-            "code": error.code,
-            "message": error_message(error, include_field=True),
-            "position": error.position,
-            "value": error.value,
-            "field": error.field,
-            "line": error.line,
-            "column": error.column,
-        }
-    }
-    return JsonResponse(body, status=400)
+    detail = error.to_dict() | {"message": error_message(error, include_field=True)}
+    del detail["params"]  # details for the translated message, already in it
+    return JsonResponse({"error": detail}, status=400)
 
 
 @router.post(

@@ -266,13 +266,9 @@ def parse_csv(
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise NpsError("invalid_input", "A CSV file must be given as bytes.", value=data)
-    if len(data) > max_bytes:
-        raise NpsError(
-            "file_too_large",
-            f"The file is too large (more than {max_bytes:,} bytes).",
-            params={"limit": max_bytes},
-        )
     data = bytes(data)
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
     text, encoding = _decode(data)
     sample = text[:_SAMPLE_CHARS]
     if len(text) > _SAMPLE_CHARS and "\n" in sample:
@@ -386,6 +382,14 @@ def parse_csv(
         encoding=encoding,
         rows=len(values),
         preview=tuple(tuple(cell[:_PREVIEW_CELL_MAX] for cell in row) for row in head),
+    )
+
+
+def _too_large(limit: int) -> NpsError:
+    return NpsError(
+        "file_too_large",
+        f"The file is too large (more than {limit:,} bytes).",
+        params={"limit": limit},
     )
 
 

@@ -49,6 +49,27 @@ DATA_FIELDS = frozenset(
 )
 
 
+def _sample_fields(prefix: str) -> dict[str, forms.Field]:
+    """The inputs of one sample (the second one's names start with "b_")."""
+    fields: dict[str, forms.Field] = {
+        "promoters": _count_input(_("Promoters (9–10)")),
+        "passives": _count_input(_("Passives (7–8)")),
+        "detractors": _count_input(_("Detractors (0–6)")),
+        "scores": forms.CharField(
+            label=_("Scores, separated by spaces, commas or new lines"),
+            required=False,
+            strip=False,
+            widget=forms.Textarea(attrs={"rows": 5, "cols": 40, "spellcheck": "false"}),
+        ),
+        "file": forms.FileField(label=_("CSV file"), required=False),
+        "csv_data": forms.CharField(required=False, widget=forms.HiddenInput),
+        "column": forms.CharField(label=_("Column to read"), required=False),
+    }
+    for score in SCORES:
+        fields[f"n{score}"] = _count_input(_("Score %(score)s") % {"score": score})
+    return {prefix + name: field for name, field in fields.items()}
+
+
 def _count_input(label: str) -> forms.CharField:
     return forms.CharField(
         label=label,
@@ -75,31 +96,7 @@ class NpsForm(forms.Form):
     """One or two samples, plus the options; ``cleaned_data["result"]`` is a ``nps.Result``."""
 
     mode = forms.ChoiceField(choices=[(m, MODE_LABELS[m]) for m in MODES], required=False)
-    promoters = _count_input(_("Promoters (9–10)"))
-    passives = _count_input(_("Passives (7–8)"))
-    detractors = _count_input(_("Detractors (0–6)"))
-    scores = forms.CharField(
-        label=_("Scores, separated by spaces, commas or new lines"),
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 40, "spellcheck": "false"}),
-    )
-    file = forms.FileField(label=_("CSV file"), required=False)
-    csv_data = forms.CharField(required=False, widget=forms.HiddenInput)
-    column = forms.CharField(label=_("Column to read"), required=False)
     compare = forms.BooleanField(label=_("Compare with a second sample"), required=False)
-    b_promoters = _count_input(_("Promoters (9–10)"))
-    b_passives = _count_input(_("Passives (7–8)"))
-    b_detractors = _count_input(_("Detractors (0–6)"))
-    b_scores = forms.CharField(
-        label=_("Scores, separated by spaces, commas or new lines"),
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 5, "cols": 40, "spellcheck": "false"}),
-    )
-    b_file = forms.FileField(label=_("CSV file"), required=False)
-    b_csv_data = forms.CharField(required=False, widget=forms.HiddenInput)
-    b_column = forms.CharField(label=_("Column to read"), required=False)
     confidence = forms.CharField(
         label=_("Confidence level"),
         required=False,
@@ -126,10 +123,7 @@ class NpsForm(forms.Form):
         ]
         self.fields["confidence"].initial = "95"
         for prefix in ("", "b_"):
-            for score in SCORES:
-                self.fields[f"{prefix}n{score}"] = _count_input(
-                    _("Score %(score)s") % {"score": score}
-                )
+            self.fields.update(_sample_fields(prefix))
         # Problems with a whole sample (e.g. no responses), shown at the top of its fieldset.
         self.sample_errors: dict[str, list[str]] = {"a": [], "b": []}
         self.csv_info: dict[str, CsvInfo] = {}

@@ -6,6 +6,7 @@ Django."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -98,17 +99,8 @@ class ParseWarning:
     params: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The warning as JSON-ready data."""
-        return {
-            "code": self.code,
-            "message": self.message,
-            "count": self.count,
-            "line": self.line,
-            "column": self.column,
-            "position": self.position,
-            "value": self.value,
-            "params": dict(self.params),
-        }
+        """The warning as JSON-ready data, one key per attribute."""
+        return dataclasses.asdict(self) | {"params": dict(self.params)}
 
 
 @dataclass(frozen=True)
