@@ -68,6 +68,8 @@ def test_search_pages(client):
     two = client.get("/api/v1/search", {"q": "client", "lang": "fr", "page": 2}).json()
     assert one["count"] > 10 and len(one["results"]) == 10
     assert {r["slug"] for r in one["results"]}.isdisjoint({r["slug"] for r in two["results"]})
+    beyond = client.get("/api/v1/search", {"q": "client", "lang": "fr", "page": 99}).json()
+    assert beyond["count"] == one["count"] and beyond["results"] == []
 
 
 @pytest.mark.parametrize(

@@ -162,6 +162,10 @@ def test_results_are_paginated_with_a_count(client):
         first = client.get(search_url("fr"), {"q": "gadget"})
         third = client.get(search_url("fr"), {"q": "gadget", "page": "3"})
         beyond = client.get(search_url("fr"), {"q": "gadget", "page": "99"})
+        garbage = [
+            client.get(search_url("fr"), {"q": "gadget", "page": page})
+            for page in ("abc", "1.5", "9" * 5000, "\x00")
+        ]
     finally:
         Term.objects.filter(key__startswith="widget-").delete()
         rebuild_all()  # the next tests share the module's index
@@ -169,6 +173,9 @@ def test_results_are_paginated_with_a_count(client):
     assert first.content.decode().count('class="search-result"') == 10
     assert third.content.decode().count('class="search-result"') == 3
     assert beyond.content.decode().count('class="search-result"') == 3  # the last page
+    for response in garbage:  # not a page number: the first page
+        assert response.status_code == 200
+        assert response.content.decode().count('class="search-result"') == 10
 
 
 def test_search_page_reads_nothing_from_the_database(client, django_assert_num_queries):

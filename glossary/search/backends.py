@@ -167,6 +167,8 @@ class GlossaryWhooshSearchBackend(WhooshSearchBackend):
                 doc[name] = analyzer.words(doc[name])
         return doc
 
+    # update, remove, clear and optimize: haystack's own commands (update_index, clear_index)
+    # write through them, under the same lock.
     def update(self, index, iterable, commit=True):
         """Add or replace documents (one commit, under the write lock)."""
         self.write(index, iterable, [])

@@ -109,7 +109,7 @@ class SearchEngine(ABC):
     # --- The interface ------------------------------------------------------------------------
 
     def search(
-        self, text: str | None, language: str, page: int | str | None = 1, per_page=PAGE_SIZE
+        self, text: str | None, language: str, page: int | str | None = 1, per_page: int = PAGE_SIZE
     ) -> SearchResult:
         """Search `language`'s index; with no match there, the other languages; else suggest a
         spelling. `page` is read as Paginator.get_page reads it: anything that is not a page
@@ -121,13 +121,13 @@ class SearchEngine(ABC):
         result = SearchResult(query, language, Paginator(matches, per_page).get_page(page))
         result.fallback = matches.fallback
         if query and not result.count:
-            result.did_you_mean = self.did_you_mean(query, language)
+            result.did_you_mean = self._did_you_mean(query, language)
         elif result.page.number == 1 and not result.fallback:
             result.exact = _exact_match(query, result.hits)
         decorate(result.hits, query)
         return result
 
-    def suggest(self, text: str | None, language: str, limit=SUGGEST_LIMIT) -> list[dict]:
+    def suggest(self, text: str | None, language: str, limit: int = SUGGEST_LIMIT) -> list[dict]:
         """Names, acronyms and synonyms starting with the typed words, best first, as
         {"label": what matched, "name", "slug", "url"}."""
         _check_language(language)
@@ -139,7 +139,7 @@ class SearchEngine(ABC):
             for label, hit in self.complete(prefixes, language, limit)
         ]
 
-    def did_you_mean(self, query: str, language: str) -> str | None:
+    def _did_you_mean(self, query: str, language: str) -> str | None:
         """A spelling of `query` from the indexes' vocabulary that finds something, else None.
 
         The vocabulary is accent-folded; the words are given back as the glossary writes them
