@@ -12,10 +12,17 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.search_fixtures import indexed_glossary, search_index  # noqa: F401
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+# A well-formed NPS body can still hold nothing to score (all counts 0, an empty list, a pasted
+# text with no score in it): the spec requires a 400 "no responses" then, never a score of 0, and
+# JSON Schema cannot say "at least one response". That 400 is documented with its codes; every
+# other check, the rejection of malformed bodies included, runs on this operation too.
+NOT_CHECKED = {"POST /api/v1/nps": [positive_data_acceptance]}
 
 
 @pytest.mark.usefixtures("search_index")
@@ -29,4 +36,4 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_every_operation_answers_as_documented(case):
-    case.call_and_validate()
+    case.call_and_validate(excluded_checks=NOT_CHECKED.get(case.operation.label, []))
