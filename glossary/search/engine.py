@@ -104,7 +104,12 @@ def _engine(path: str) -> "SearchEngine":
 
 
 class SearchEngine(ABC):
-    """One engine serving every language's index."""
+    """One engine serving every language's index.
+
+    Its public methods are the interface. An engine subclasses it, implements the abstract
+    methods and is named by settings.SEARCH_ENGINE; removing a document is part of `index`,
+    which re-reads each term and writes or removes its document accordingly.
+    """
 
     # --- The interface ------------------------------------------------------------------------
 
