@@ -166,8 +166,6 @@ def test_rebuild_index_writes_each_language_in_one_segment(capsys):
 def test_four_processes_writing_at_once_leave_every_index_consistent(tmp_path):
     env = {
         **os.environ,
-        # The site settings: tests.settings would give each process its own index directory.
-        "DJANGO_SETTINGS_MODULE": "kb.settings",
         "DJANGO_DEBUG": "1",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "SEARCH_INDEX_DIR": str(tmp_path / "search"),
