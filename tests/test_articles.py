@@ -218,6 +218,12 @@ def test_loading_articles_twice_changes_nothing(articles, capsys):
     assert "0 created, 0 updated, 3 left as they were" in capsys.readouterr().out
 
 
+def test_loading_articles_reports_in_the_terminals_language(articles, capsys):
+    with translation.override("fr"):
+        call_command("load_articles")
+    assert "Articles\u202f: 0 créés, 0 mis à jour, 3 laissés tels quels." in capsys.readouterr().out
+
+
 def test_loading_articles_without_the_glossary_fails_cleanly(db):
     with pytest.raises(CommandError, match="unknown term keys"):
         call_command("load_articles")

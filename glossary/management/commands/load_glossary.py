@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from glossary.content import ContentError, load
 
@@ -20,10 +21,20 @@ class Command(BaseCommand):
         try:
             report = load(update=update)
         except ContentError as error:
-            raise CommandError(f"Content files are invalid, nothing was loaded: {error}") from error
+            raise CommandError(
+                _("The content files are invalid; nothing was loaded: %(error)s") % {"error": error}
+            ) from error
         self.stdout.write(
-            f"Glossary content: {report.categories_created} categories and "
-            f"{report.terms_created} terms created, {report.terms_updated} updated, "
-            f"{report.terms_unchanged} left as they were; "
-            f"{report.relations_created} relations created."
+            _(
+                "Glossary content: %(categories)d categories and %(terms)d terms created, "
+                "%(updated)d updated, %(unchanged)d left as they were; %(relations)d "
+                "relations created."
+            )
+            % {
+                "categories": report.categories_created,
+                "terms": report.terms_created,
+                "updated": report.terms_updated,
+                "unchanged": report.terms_unchanged,
+                "relations": report.relations_created,
+            }
         )
