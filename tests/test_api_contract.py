@@ -10,7 +10,9 @@ the test database and the session's search indexes.
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -25,7 +27,21 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
 NOT_CHECKED = {"POST /api/v1/nps": [positive_data_acceptance]}
 
 
-@pytest.mark.usefixtures("search_index")
+@pytest.fixture
+def database_connection_kept_open():
+    """Keep the test's database connection open across requests, as Django's test client does.
+
+    Django's WSGI handler closes the connection when a request ends; on PostgreSQL that would
+    end the test's transaction and the next request would find the connection closed.
+    """
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("search_index", "database_connection_kept_open")
 @schema.parametrize()
 @settings(
     # Deterministic and bounded, for CI: the same examples on every run, a few seconds each.
