@@ -22,6 +22,8 @@ from pydantic import ConfigDict
 
 from kb import nps
 from kb.core.languages import language_codes
+from kb.nps import presentation
+from kb.nps.links import term_urls
 from kb.nps.messages import error_message
 
 router = Router(tags=["nps"])
@@ -355,9 +357,6 @@ def _render(request: HttpRequest, data: dict, options: dict) -> str:
 
     ``options`` may carry the page's "target" and "margin" boxes as typed (text, any locale).
     """
-    from kb.nps import views
-    from kb.nps.links import term_urls
-
     sample = nps.read_sample(data)
     other = nps.read_sample(data["compare"], prefix="compare.") if "compare" in data else None
     result = nps.analyse(
@@ -369,10 +368,10 @@ def _render(request: HttpRequest, data: dict, options: dict) -> str:
     )
     target = options.get("target") or data.get("target")
     margin = options.get("margin") or data.get("margin")
-    context = views.present(
+    context = presentation.present(
         result,
         term_urls(),
         target=None if target is None else str(target),
         margin=None if margin is None else str(margin),
     )
-    return views.render_result(request, context)
+    return presentation.render_result(request, context)

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from kb import nps
 from kb.nps.messages import error_message, message_for_code
-from kb.nps.views import figures, verdict
+from kb.nps.presentation import figures, verdict
 
 EXIT_BAD_INPUT = 2
 
@@ -93,7 +93,7 @@ class Command(BaseCommand):
             raise CommandError(message, returncode=EXIT_BAD_INPUT) from None
 
     def _report(self, result: nps.Result) -> None:
-        """The result as the page words it (kb.nps.views), one line at a time."""
+        """The result as the page words it (kb.nps.presentation), one line at a time."""
         self._sample(figures(result, {}), _("NPS"))
         if result.comparison is not None and result.compared is not None:
             self._sample(figures(result.compared, {}), _("NPS of the second file"))
