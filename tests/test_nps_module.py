@@ -1,4 +1,4 @@
-"""The pure NPS scorer (kb/nps.py), checked against shared/specs/nps.md without a database."""
+"""The pure NPS modules (kb/nps/), checked against the NPS spec (see README) without a database."""
 
 import csv
 import io
