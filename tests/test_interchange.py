@@ -6,8 +6,10 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
-from glossary.interchange import FORMATS, export_records, get_format
+from glossary.interchange import FORMATS, Record, csv_format, export_records, get_format
 from glossary.models import Category, Term, TermRelation
 
 EXTENSIONS = {"csv": "csv", "json": "json", "skos": "ttl", "tbx": "tbx"}
@@ -239,3 +241,50 @@ def test_term_changelist_links_to_the_exports(client, superuser, glossary_conten
     client.force_login(superuser)
     html = client.get("/admin/glossary/term/").content.decode()
     assert 'href="/admin/glossary-export/csv/"' in html
+
+
+# --- CSV injection (OWASP): formulas are neutralised, round trips stay exact --------------------
+
+
+def test_a_csv_cell_that_looks_like_a_formula_is_neutralised_for_spreadsheets(
+    glossary_content, tmp_path
+):
+    term = Term.objects.get(key="chatbot")
+    term.summary_en = '=HYPERLINK("http://evil.example","x")'
+    term.acronym_fr = "-100"
+    term.save()
+    path = export_to(tmp_path, "csv")
+    with path.open(newline="") as source:
+        rows = {row["key"]: row for row in csv.DictReader(source)}
+    # A spreadsheet shows a cell starting with ' as text and never evaluates it.
+    assert rows["chatbot"]["summary_en"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert rows["chatbot"]["acronym_fr"] == "'-100"
+    empty_the_database()
+    call_command("glossary_import", str(path))
+    term = Term.objects.get(key="chatbot")
+    assert term.summary_en == '=HYPERLINK("http://evil.example","x")'
+    assert term.acronym_fr == "-100"
+
+
+@given(st.text())
+def test_defusing_a_csv_cell_is_undone_exactly_by_the_import(value):
+    assert csv_format.restore(csv_format.defuse(value)) == value
+    assert not csv_format.defuse(value).startswith(csv_format.FORMULA_TRIGGERS)
+
+
+@pytest.mark.parametrize(
+    "value", ["-100", "'-100", "''=1", "'", "\t=1", "\r+1", "@SUM(A1)", "plain", ""]
+)
+def test_values_that_start_like_a_formula_or_a_quote_survive_the_csv_file(value):
+    term = Record("t", {"summary_en": value, "is_trademark": False}, [])
+    _categories, [loaded] = csv_format.load(csv_format.dump([], [term]))
+    assert loaded.values["summary_en"] == value
+
+
+@given(st.lists(st.text(), min_size=1, max_size=4))
+def test_any_text_survives_a_csv_file_unchanged(texts):
+    columns = ["name_fr", "summary_it", "definition_en", "acronym_fr"]
+    values = dict(zip(columns, texts, strict=False))
+    term = Record("t", {**values, "is_trademark": False}, [])
+    _categories, [loaded] = csv_format.load(csv_format.dump([], [term]))
+    assert {column: loaded.values[column] for column in values} == values

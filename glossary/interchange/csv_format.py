@@ -2,6 +2,10 @@
 
 Labels (synonyms, hidden labels) are one per line inside their cell; relations are written
 `type:key` separated by semicolons. A file may leave out columns: they are left unchanged.
+
+Cells are safe to open in a spreadsheet (OWASP's CSV-injection rule): a value starting with
+= + - @, a tab or a carriage return is written with a ' in front, which spreadsheets take as
+"this is text" and never evaluate; the import removes it again (`defuse` and `restore`).
 """
 
 import csv
@@ -13,6 +17,26 @@ from glossary.interchange import ImportFileError, Record, category_columns, term
 
 FIXED = ["record", "key"]
 
+# What makes a spreadsheet evaluate a cell (OWASP, "CSV Injection").
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+QUOTE = "'"
+
+
+def defuse(value: str) -> str:
+    """`value` as a cell no spreadsheet evaluates: a ' before a formula trigger.
+
+    A value that already starts with ' gets one more, so `restore` can always remove exactly
+    one: restore(defuse(s)) == s for every string s.
+    """
+    if value.startswith((*FORMULA_TRIGGERS, QUOTE)):
+        return QUOTE + value
+    return value
+
+
+def restore(cell: str) -> str:
+    """The value `defuse` wrote into `cell` (its leading ', if any, removed)."""
+    return cell.removeprefix(QUOTE)
+
 
 def columns() -> list[str]:
     extra = [c for c in category_columns() if c not in term_columns()]
@@ -23,16 +47,23 @@ def dump(categories: list[Record], terms: list[Record]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns(), lineterminator="\r\n")
     writer.writeheader()
+    names = set(columns())
     for record in categories:
-        writer.writerow({"record": "category", "key": record.key, **record.values})
+        writer.writerow(_row({"record": "category", "key": record.key, **record.values}, names))
     for record in terms:
         values = {
             **record.values,
             "is_trademark": "true" if record.values["is_trademark"] else "false",
         }
         relations = "; ".join(f"{kind}:{target}" for kind, target in record.relations or [])
-        writer.writerow({"record": "term", "key": record.key, **values, "relations": relations})
+        row = {"record": "term", "key": record.key, **values, "relations": relations}
+        writer.writerow(_row(row, names))
     return out.getvalue()
+
+
+def _row(values: dict, names: set[str]) -> dict:
+    """The CSV columns of a record, every cell defused."""
+    return {name: defuse(str(value)) for name, value in values.items() if name in names}
 
 
 def load(text: str) -> tuple[list[Record], list[Record]]:
@@ -58,6 +89,7 @@ def load(text: str) -> tuple[list[Record], list[Record]]:
             if None in row or any(value is None for value in row.values()):
                 errors.append(f"{where}: " + _("wrong number of cells"))
                 continue
+            row = {name: restore(value) for name, value in row.items()}
             kind, key = row["record"].strip(), row["key"].strip()
             if kind == "category":
                 values = {c: v for c, v in row.items() if c in category_fields}
