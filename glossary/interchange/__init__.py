@@ -3,22 +3,26 @@
 Every format reads and writes the same neutral records (`Record`): one dict of model column
 values per category or term (name_fr, slug_it, synonyms_en as one label per line...), with
 foreign keys written as keys, plus the term's relations. This module turns the database into
-records (`export_records`) and records into a checked plan (`plan_import`) that `apply` writes
+records (`export_records`) and records into a checked plan (`plan_import`) that writing.apply writes
 in one transaction. The format modules only translate records to and from their syntax.
 
-An import never deletes: terms, categories and relations missing from the file are left alone.
+An import never deletes: terms, categories and relations missing from the file are left alone,
+unless `replace` is asked for (restoring a backup over a database: it then becomes the file).
+A complete backup (JSON, see backup.py) also carries each translation's status and the
+entries' timestamps, and other apps' content through the registry of parts.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import validate_slug
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from glossary import translation_status
+from glossary.interchange import parts as backup_parts
 from glossary.models import Category, Term, TermRelation
 from kb.core.languages import language_codes
 
@@ -26,6 +30,19 @@ FORMATS = ("csv", "json", "skos", "tbx")
 CATEGORY_TEXT = ("name", "slug", "description")
 TERM_TEXT = ("name", "slug", "acronym", "summary", "definition", "synonyms", "hidden_labels")
 LABEL_FIELDS = ("synonyms", "hidden_labels")
+# Backup-only term columns: which French text each translation follows (its status), and the
+# timestamps, restored when an entry is created (or by a replace), never counted as a change.
+# `first_published_at` (kb/core/publishing.py) may be empty, and an empty value never clears it.
+OPTIONAL_STAMPS = ("first_published_at",)
+STAMP_COLUMNS = tuple(
+    name
+    for name in ("created_at", "updated_at", *OPTIONAL_STAMPS)
+    if name in {f.name for f in Term._meta.get_fields()}
+)
+
+
+def marker_columns() -> list[str]:
+    return [translation_status.marker_field(c) for c in translation_status.target_languages()]
 
 
 def category_columns() -> list[str]:
@@ -67,6 +84,8 @@ class Plan:
     terms: list[Record]
     changes: list[Change]
     relations: dict[tuple[str, str], str]  # (source key, target key) -> type, both directions
+    parts: list[tuple[backup_parts.BackupPart, backup_parts.PartPlan]] = field(default_factory=list)
+    replace: bool = False
 
     def count(self, kind: str, action: str) -> int:
         return sum(1 for c in self.changes if c.kind == kind and c.action == action)
@@ -77,7 +96,7 @@ class Plan:
         for change in self.changes:
             if change.action == "unchanged":
                 continue
-            sign = "+" if change.action == "create" else "~"
+            sign = {"create": "+", "change": "~", "delete": "-"}[change.action]
             lines.append(f"{sign} {change.kind} {change.key}")
             if change.action == "change":
                 for column, old, new in change.fields:
@@ -85,14 +104,21 @@ class Plan:
         return lines
 
     def summary(self) -> str:
-        parts = []
-        for kind, label in (("category", "categories"), ("term", "terms"), ("relation", "links")):
-            parts.append(
-                f"{label}: {self.count(kind, 'create')} to create, "
-                f"{self.count(kind, 'change')} to change, "
-                f"{self.count(kind, 'unchanged')} unchanged"
-            )
-        return "; ".join(parts)
+        kinds = [("category", _("categories")), ("term", _("terms")), ("relation", _("links"))]
+        kinds += [(part.kind, str(part.label)) for part, _plan in self.parts]
+        lines = []
+        for kind, label in kinds:
+            counts = {
+                "create": self.count(kind, "create"),
+                "change": self.count(kind, "change"),
+                "unchanged": self.count(kind, "unchanged"),
+                "delete": self.count(kind, "delete"),
+            }
+            text = _("%(create)d to create, %(change)d to change, %(unchanged)d unchanged") % counts
+            if self.replace:
+                text += ", " + _("%(delete)d to delete") % counts
+            lines.append(f"{label}: {text}")
+        return "; ".join(lines)
 
 
 def _short(value: str, limit: int = 70) -> str:
@@ -104,9 +130,16 @@ def _short(value: str, limit: int = 70) -> str:
 
 
 def export_records(published_only: bool = False) -> tuple[list[Record], list[Record]]:
-    """The glossary as records (three queries); with `published_only`, what visitors see."""
+    """The glossary as records (three queries); with `published_only`, what visitors see.
+
+    Empty languages are "" (never None). Term records also carry the backup-only columns
+    (marker_columns(), STAMP_COLUMNS); formats other than the JSON backup ignore them.
+    """
     categories = [
-        Record(category.key, {column: getattr(category, column) for column in category_columns()})
+        Record(
+            category.key,
+            {column: _value(category, column) for column in category_columns()},
+        )
         for category in Category.objects.order_by("position", "key")
     ]
     terms_qs = Term.objects.select_related("category", "replaced_by").order_by("key")
@@ -130,17 +163,50 @@ def export_records(published_only: bool = False) -> tuple[list[Record], list[Rec
             is_trademark=term.is_trademark,
             replaced_by=term.replaced_by.key if term.replaced_by and not published_only else "",
         )
+        values.update({column: _text(term, column) for column in marker_columns()})
+        values.update({column: stamp(getattr(term, column)) for column in STAMP_COLUMNS})
         records.append(Record(term.key, values, relations[term.key]))
     return categories, records
+
+
+def _text(row, column: str) -> str:
+    return getattr(row, column) or ""
+
+
+def _value(category: Category, column: str) -> str | int:
+    return category.position if column == "position" else _text(category, column)
+
+
+def stamp(value: datetime | None) -> str:
+    """A timestamp as the backup writes it: ISO 8601 in UTC, to the microsecond ("": none)."""
+    return value.astimezone(UTC).isoformat() if value is not None else ""
+
+
+def parse_stamp(value: object) -> datetime | None:
+    """The timestamp `stamp` wrote (any ISO 8601 with a time zone); None if it is not one."""
+    try:
+        parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if parsed is None or parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(UTC)
 
 
 # --- Import: validation and plan ---------------------------------------------------------------
 
 
-def plan_import(categories: list[Record], terms: list[Record]) -> Plan:
+def plan_import(
+    categories: list[Record],
+    terms: list[Record],
+    parts: dict[str, object] | None = None,
+    replace: bool = False,
+) -> Plan:
     """Check every record against the file and the database; return what would change.
 
-    Raises ImportFileError listing every problem (nothing is written either way).
+    `parts` maps a registered part's name (parts.py) to its entries in the file. With
+    `replace`, what the file leaves out is to be deleted, so only the file's entries count
+    (keys, slugs). Raises ImportFileError listing every problem (nothing is written either way).
     """
     errors: list[str] = []
     db_categories = {c.key: c for c in Category.objects.all()}
@@ -149,14 +215,24 @@ def plan_import(categories: list[Record], terms: list[Record]) -> Plan:
 
     category_keys = _check_keys(categories, _("category"), errors)
     term_keys = _check_keys(terms, _("term"), errors)
+    if replace:
+        for key in sorted(set(db_terms) - term_keys):
+            changes.append(Change("term", key, "delete"))
+            if getattr(db_terms[key], "was_published", False):
+                errors.append(published_error(_("term"), key))
+        changes += [
+            Change("category", k, "delete") for k in sorted(set(db_categories) - category_keys)
+        ]
+        db_categories = {k: v for k, v in db_categories.items() if k in category_keys}
+        db_terms = {k: v for k, v in db_terms.items() if k in term_keys}
     known_categories = set(db_categories) | category_keys
     known_terms = set(db_terms) | term_keys
 
     for record in categories:
         current = db_categories.get(record.key)
-        old = {c: getattr(current, c) for c in category_columns()} if current else {}
+        old = {c: _value(current, c) for c in category_columns()} if current else {}
         _normalize(record, Category, errors)
-        changes.append(_diff("category", record, old, current is None))
+        changes.append(_diff("category", record, old, current is None, replace))
     _check_required_and_slugs(categories, db_categories, Category, errors)
 
     for record in terms:
@@ -170,6 +246,8 @@ def plan_import(categories: list[Record], terms: list[Record]) -> Plan:
                 is_trademark=current.is_trademark,
                 replaced_by=current.replaced_by.key if current.replaced_by else "",
             )
+            old.update({column: _text(current, column) for column in marker_columns()})
+            old.update({column: stamp(getattr(current, column)) for column in STAMP_COLUMNS})
         _normalize(record, Term, errors)
         values = record.values
         if "category" in values and values["category"] not in known_categories:
@@ -187,14 +265,32 @@ def plan_import(categories: list[Record], terms: list[Record]) -> Plan:
             errors.append(
                 f"{record.where}: " + _("bad replacement term %(key)r") % {"key": replaced_by}
             )
-        changes.append(_diff("term", record, old, current is None))
+        changes.append(_diff("term", record, old, current is None, replace))
     _check_required_and_slugs(terms, db_terms, Term, errors)
 
     relations = _plan_relations(terms, known_terms, errors)
+    context = backup_parts.PartContext(term_keys=known_terms, replace=replace)
+    planned = []
+    for name, entries in (parts or {}).items():
+        part = backup_parts.get(name)
+        if part is None:
+            errors.append(_("this site cannot import “%(section)s”") % {"section": name})
+            continue
+        planned.append((part, part.plan(entries, context, errors)))
     if errors:
         raise ImportFileError(errors)
-    changes.extend(_relation_changes(relations))
-    return Plan(categories, terms, changes, relations)
+    changes.extend(_relation_changes(relations, replace, term_keys))
+    for _part, part_plan in planned:
+        changes.extend(part_plan.changes)
+    return Plan(categories, terms, changes, relations, planned, replace)
+
+
+def published_error(kind: str, key: str) -> str:
+    """--replace would delete an entry that was published (kb/core/publishing.py)."""
+    return _(
+        "%(kind)s %(key)r is not in the backup but was published, and published content is "
+        "never deleted: deprecate or unpublish it, or restore into an empty database"
+    ) % {"kind": kind, "key": key}
 
 
 def _check_keys(records: list[Record], kind: str, errors: list[str]) -> set[str]:
@@ -219,8 +315,21 @@ def _check_keys(records: list[Record], kind: str, errors: list[str]) -> set[str]
 
 
 def _normalize(record: Record, model, errors: list[str]) -> None:
-    """Clean values in place: strip text, parse booleans and numbers, check lengths."""
+    """Clean values in place: strip text, parse booleans, numbers and times, check lengths."""
     for column, value in list(record.values.items()):
+        if column in STAMP_COLUMNS:
+            parsed = parse_stamp(value)
+            if column in OPTIONAL_STAMPS and value in ("", None):
+                record.values[column] = ""
+            elif parsed is None:
+                errors.append(
+                    f"{record.where}: "
+                    + _("%(column)s must be a date and time with its time zone, not %(value)r")
+                    % {"column": column, "value": value}
+                )
+            else:
+                record.values[column] = stamp(parsed)
+            continue
         if column == "is_trademark":
             parsed = _parse_bool(value)
             if parsed is None:
@@ -243,6 +352,13 @@ def _normalize(record: Record, model, errors: list[str]) -> None:
                 )
             continue
         text = "" if value is None else str(value)
+        if not storable(text):
+            errors.append(
+                f"{record.where}: "
+                + _("%(column)s contains a character that cannot be stored (NUL or lone surrogate)")
+                % {"column": column}
+            )
+            continue
         if column.rsplit("_", 1)[0] in LABEL_FIELDS:
             text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
         else:
@@ -250,6 +366,8 @@ def _normalize(record: Record, model, errors: list[str]) -> None:
         record.values[column] = text
         suffixes = tuple(f"_{code}" for code in language_codes())
         base = column.rsplit("_", 1)[0] if column.endswith(suffixes) else column
+        if column in marker_columns():
+            base = column
         try:
             max_length = model._meta.get_field(base).max_length
         except FieldDoesNotExist:
@@ -271,6 +389,17 @@ def _normalize(record: Record, model, errors: list[str]) -> None:
                 )
 
 
+def storable(text: str) -> bool:
+    """False for text no database takes: NUL (PostgreSQL) or a lone surrogate (not UTF-8)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _parse_bool(value) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -282,13 +411,14 @@ def _parse_bool(value) -> bool | None:
     return None
 
 
-def _diff(kind: str, record: Record, old: dict, creating: bool) -> Change:
+def _diff(kind: str, record: Record, old: dict, creating: bool, replace: bool = False) -> Change:
+    """A merge never counts timestamps as a change; a replace restores them too."""
     if creating:
         return Change(kind, record.key, "create")
     fields = [
         (column, old.get(column, ""), value)
         for column, value in record.values.items()
-        if old.get(column, "") != value
+        if old.get(column, "") != value and (replace or column not in STAMP_COLUMNS)
     ]
     return Change(kind, record.key, "change" if fields else "unchanged", fields)
 
@@ -351,7 +481,9 @@ def _plan_relations(terms: list[Record], known: set[str], errors: list[str]) -> 
     return wanted
 
 
-def _relation_changes(wanted: dict[tuple[str, str], str]) -> list[Change]:
+def _relation_changes(
+    wanted: dict[tuple[str, str], str], replace: bool = False, file_terms: set[str] = frozenset()
+) -> list[Change]:
     existing = {
         (source, target): kind
         for source, target, kind in TermRelation.objects.values_list(
@@ -359,6 +491,14 @@ def _relation_changes(wanted: dict[tuple[str, str], str]) -> list[Change]:
         )
     }
     changes = []
+    if replace:  # links between two kept terms that the file leaves out (others go with a term)
+        for (source, target), kind in sorted(existing.items()):
+            if (
+                source < target
+                and {source, target} <= file_terms
+                and (source, target) not in wanted
+            ):
+                changes.append(Change("relation", f"{source} {kind} {target}", "delete"))
     for (source, target), kind in sorted(wanted.items()):
         if source > target and (target, source) in wanted:
             continue  # each link once, from its first key
@@ -371,71 +511,6 @@ def _relation_changes(wanted: dict[tuple[str, str], str]) -> list[Change]:
         else:
             changes.append(Change("relation", label, "unchanged"))
     return changes
-
-
-# --- Import: writing ---------------------------------------------------------------------------
-
-
-def _changed(records: list[Record], kind: str, plan: Plan, rows: dict) -> Iterator:
-    """(record, row) for each record the plan creates or changes; a new row when none exists."""
-    actions = {(c.kind, c.key): c.action for c in plan.changes}
-    model = {"category": Category, "term": Term}[kind]
-    for record in records:
-        if actions[(kind, record.key)] != "unchanged":
-            yield record, rows.get(record.key) or model(key=record.key)
-
-
-def _save_imported(row: Category | Term, rows: dict) -> None:
-    row._change_reason = "import"  # shown in the history
-    row.save()
-    rows[row.key] = row
-
-
-@transaction.atomic
-def apply(plan: Plan) -> None:
-    """Write a checked plan, all or nothing. Nothing is ever deleted."""
-    categories = {c.key: c for c in Category.objects.all()}
-    for record, category in _changed(plan.categories, "category", plan, categories):
-        for column, value in record.values.items():
-            setattr(category, column, value)
-        _save_imported(category, categories)
-
-    terms = {t.key: t for t in Term.objects.all()}
-    replacements = {}
-    for record, term in _changed(plan.terms, "term", plan, terms):
-        for column, value in record.values.items():
-            if column == "category":
-                term.category = categories[value]
-            elif column == "replaced_by":
-                replacements[record.key] = value
-            else:
-                setattr(term, column, value)
-        _save_imported(term, terms)
-    for key, replacement in replacements.items():
-        term = terms[key]
-        new = terms[replacement] if replacement else None
-        if term.replaced_by_id != (new.pk if new else None):
-            term.replaced_by = new
-            term._change_reason = "import"
-            term.save()
-
-    for change in plan.changes:
-        if change.kind != "relation" or change.action == "unchanged":
-            continue
-        source, kind, target = change.key.split(" ")
-        relation = TermRelation.objects.filter(
-            source=terms[source], target=terms[target]
-        ).first() or TermRelation(source=terms[source], target=terms[target])
-        relation.type = kind
-        relation.save()
-
-
-def import_records(categories: list[Record], terms: list[Record], dry_run: bool = False) -> Plan:
-    """Plan, and unless `dry_run`, apply. Raises ImportFileError before writing anything."""
-    plan = plan_import(categories, terms)
-    if not dry_run:
-        apply(plan)
-    return plan
 
 
 def get_format(name: str):

@@ -6,7 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from glossary.interchange import FORMATS, export_records, get_format
+from glossary.interchange import FORMATS
+from glossary.interchange.backup import export_document, write
 
 CONTENT_TYPES = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -19,13 +20,14 @@ CONTENT_TYPES = {
 @require_safe
 @staff_member_required
 def download(request: HttpRequest, format: str) -> HttpResponse:
-    """The whole glossary (drafts and deprecated terms included) as an attachment."""
+    """The whole content (drafts and deprecated terms included) as an attachment; JSON is the
+    complete backup that glossary_import restores."""
     if format not in FORMATS:
         raise Http404
     if not request.user.has_perm("glossary.view_term"):
         raise PermissionDenied
     content_type, extension = CONTENT_TYPES[format]
-    text = get_format(format).dump(*export_records())
+    text = write(format, export_document())
     response = HttpResponse(text, content_type=content_type)
     filename = f"glossary-{timezone.localdate():%Y-%m-%d}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

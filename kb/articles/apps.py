@@ -9,6 +9,8 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from glossary import sections
+        from glossary.interchange import parts
+        from kb.articles.backup import PART
         from kb.articles.sections import related_articles_section
         from kb.core import roles
 
@@ -16,3 +18,5 @@ class ArticlesConfig(AppConfig):
         roles.register("articles.article", ("add", "change", "view", "delete"))
         # Term pages list the articles about them; the glossary itself never imports articles.
         sections.register("related-articles", related_articles_section)
+        # The content backup (glossary_export --format json) carries the articles too.
+        parts.register(PART)

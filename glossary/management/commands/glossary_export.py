@@ -1,12 +1,18 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
-from glossary.interchange import FORMATS, export_records, get_format
+from glossary.interchange import FORMATS
+from glossary.interchange.backup import export_document, write
 
 
 class Command(BaseCommand):
-    help = "Export the glossary (categories, terms, relations) as CSV, JSON, SKOS Turtle or TBX."
+    help = (
+        "Export the content as CSV, JSON, SKOS Turtle or TBX. JSON (the default) is a complete "
+        "backup: categories, terms, relations, articles, every language and each translation's "
+        "status; glossary_import restores it."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--format", choices=FORMATS, default="json")
@@ -14,13 +20,23 @@ class Command(BaseCommand):
         parser.add_argument("--published-only", action="store_true", help="Only what visitors see.")
 
     def handle(self, *args, format: str, output: str | None, published_only: bool, **options):
-        categories, terms = export_records(published_only=published_only)
-        text = get_format(format).dump(categories, terms)
+        document = export_document(published_only=published_only)
+        text = write(format, document)
         if output:
             try:
                 Path(output).write_text(text, encoding="utf-8")
             except OSError as error:
-                raise CommandError(f"Cannot write {output}: {error.strerror}") from error
-            self.stderr.write(f"{len(terms)} terms and {len(categories)} categories -> {output}")
+                raise CommandError(
+                    _("Cannot write %(file)s: %(error)s")
+                    % {"file": output, "error": error.strerror}
+                ) from error
+            self.stderr.write(
+                _("%(terms)d terms and %(categories)d categories -> %(file)s")
+                % {
+                    "terms": len(document.terms),
+                    "categories": len(document.categories),
+                    "file": output,
+                }
+            )
         else:
             self.stdout.write(text, ending="")

@@ -1,0 +1,256 @@
+"""The articles' part of the content backup (`glossary_export --format json`, "articles").
+
+Registered in ArticlesConfig.ready(): the glossary writes and reads its backup without
+importing this app (glossary/interchange/parts.py). Each article is written with every
+language, empty ones as "", its status, timestamps and the keys of its related terms.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
+from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from glossary.interchange import (
+    OPTIONAL_STAMPS,
+    Change,
+    parse_stamp,
+    published_error,
+    stamp,
+    storable,
+)
+from glossary.interchange.parts import PartContext, PartPlan
+from glossary.models import Term
+from kb.articles.models import Article
+from kb.core.languages import language_codes
+
+TEXT_FIELDS = ("title", "slug", "summary", "body")
+STAMPS = tuple(
+    name
+    for name in ("created_at", "updated_at", *OPTIONAL_STAMPS)
+    if name in {f.name for f in Article._meta.get_fields()}
+)
+
+
+class ArticlesPart:
+    name = "articles"
+    kind = "article"
+    label = gettext_lazy("articles")
+
+    def fields(self) -> dict[type[models.Model], tuple[set[str], set[str]]]:
+        exported = {"key", "status", "related_terms", *STAMPS, *self.columns()}
+        # id: rows are matched on their key; version: counts saves in one database;
+        # title, slug...: modeltranslation's mirrors of the current language's column.
+        return {Article: (exported, {"id", "version", *TEXT_FIELDS})}
+
+    @staticmethod
+    def columns() -> list[str]:
+        return [f"{name}_{code}" for code in language_codes() for name in TEXT_FIELDS]
+
+    def dump(self, published_only: bool) -> list[dict]:
+        articles = Article.objects.order_by("key").prefetch_related("related_terms")
+        if published_only:
+            articles = articles.published()
+        entries = []
+        for article in articles:
+            terms = article.related_terms.all()
+            if published_only:
+                terms = [term for term in terms if term.status == Term.Status.PUBLISHED]
+            entry = {
+                "key": article.key,
+                "status": article.status,
+                **{name: stamp(getattr(article, name)) or None for name in STAMPS},
+                "related_terms": sorted(term.key for term in terms),
+            }
+            for code in language_codes():
+                entry[code] = {
+                    name: (getattr(article, f"{name}_{code}") or "").strip() for name in TEXT_FIELDS
+                }
+            entries.append(entry)
+        return entries
+
+    def plan(self, entries: object, context: PartContext, errors: list[str]) -> PartPlan:
+        if not isinstance(entries, list):
+            errors.append(_("“%(section)s” must be a list") % {"section": self.name})
+            return PartPlan()
+        existing = {article.key: article for article in Article.objects.all()}
+        in_file = {
+            e["key"] for e in entries if isinstance(e, dict) and isinstance(e.get("key"), str)
+        }
+        plan = PartPlan(state={"write": [], "delete": []})
+        if context.replace:
+            plan.state["delete"] = sorted(set(existing) - in_file)
+            for key in plan.state["delete"]:
+                plan.changes.append(Change(self.kind, key, "delete"))
+                if getattr(existing[key], "was_published", False):
+                    errors.append(published_error(_("article"), key))
+        slugs = {
+            (code, getattr(article, f"slug_{code}")): key
+            for key, article in existing.items()
+            if key not in in_file and not context.replace
+            for code in language_codes()
+            if getattr(article, f"slug_{code}")
+        }
+        keys: set[str] = set()
+        for index, entry in enumerate(entries):
+            where = f"{self.name}[{index}]"
+            if not isinstance(entry, dict):
+                errors.append(f"{where}: " + _("expected an object"))
+                continue
+            found = _Checker(entry, where, errors).check(context.term_keys, keys, slugs)
+            if found is None:
+                continue
+            key, values, related, stamps = found
+            current = existing.get(key)
+            action = "create"
+            if current is not None:
+                old = {name: getattr(current, name) or "" for name in values}
+                changed = [(n, old[n], v) for n, v in values.items() if old[n] != v]
+                old_terms = sorted(current.related_terms.values_list("key", flat=True))
+                if old_terms != related:
+                    changed.append(("related_terms", ", ".join(old_terms), ", ".join(related)))
+                if context.replace:
+                    changed += [
+                        (name, stamp(getattr(current, name)), value)
+                        for name, value in stamps.items()
+                        if stamp(getattr(current, name)) != value
+                    ]
+                action = "change" if changed else "unchanged"
+            plan.changes.append(
+                Change(self.kind, key, action, [] if action == "create" else changed)
+            )
+            if action != "unchanged":
+                restore_stamps = current is None or context.replace
+                plan.state["write"].append((key, values, related, stamps if restore_stamps else {}))
+        return plan
+
+    def apply(self, plan: PartPlan) -> None:
+        for article in Article.objects.filter(key__in=plan.state["delete"]):
+            article._change_reason = "import --replace"
+            article.delete()
+        rows = {
+            a.key: a for a in Article.objects.filter(key__in=[w[0] for w in plan.state["write"]])
+        }
+        for key, values, related, stamps in plan.state["write"]:
+            article = rows.get(key) or Article(key=key)
+            for name, value in values.items():
+                setattr(article, name, value)
+            article._change_reason = "import"  # shown in the history
+            article.save()
+            article.related_terms.set(Term.objects.filter(key__in=related))
+            if stamps:
+                Article.objects.filter(pk=article.pk).update(
+                    **{name: parse_stamp(value) for name, value in stamps.items()}
+                )
+
+
+class _Checker:
+    """One article entry of a backup, checked field by field (every problem reported)."""
+
+    def __init__(self, entry: dict, where: str, errors: list[str]) -> None:
+        self.entry, self.errors = entry, errors
+        key = entry.get("key")
+        self.where = f"{where} ({key!r})" if isinstance(key, str) else where
+
+    def error(self, message: str) -> None:
+        self.errors.append(f"{self.where}: {message}")
+
+    def check(self, term_keys: set[str], keys: set[str], slugs: dict):
+        """(key, values, related term keys, stamps), or None after reporting the problems."""
+        entry, count = self.entry, len(self.errors)
+        allowed = {"key", "status", "related_terms", *STAMPS, *language_codes()}
+        for name in sorted(allowed - set(entry)):
+            self.error(_("“%(field)s” is missing") % {"field": name})
+        for name in sorted(set(entry) - allowed):
+            self.error(_("unknown field “%(field)s”") % {"field": name})
+        key = entry.get("key")
+        try:
+            validate_slug(key if isinstance(key, str) else "")
+        except ValidationError:
+            self.error(_("the key must be a valid identifier (letters, digits, - and _)"))
+        else:
+            if key in keys:
+                self.error(_("article key %(key)r appears twice") % {"key": key})
+            keys.add(key)
+        status = entry.get("status")
+        if "status" in entry and status not in Article.Status.values:
+            self.error(_("unknown status %(value)r") % {"value": status})
+        stamps = {}
+        for name in STAMPS:
+            parsed = parse_stamp(entry.get(name))
+            if name in OPTIONAL_STAMPS and entry.get(name) is None:
+                continue  # never published: nothing to restore (and nothing is ever cleared)
+            if name in entry and parsed is None:
+                self.error(
+                    _("%(column)s must be a date and time with its time zone, not %(value)r")
+                    % {"column": name, "value": entry.get(name)}
+                )
+            elif parsed is not None:
+                stamps[name] = stamp(parsed)
+        related = entry.get("related_terms", [])
+        if not isinstance(related, list) or not all(isinstance(k, str) for k in related):
+            self.error(_("“related_terms” must be a list of term keys"))
+            related = []
+        for term_key in sorted(set(related) - term_keys):
+            self.error(_("unknown term %(key)r") % {"key": term_key})
+        values = self.texts(key, slugs)
+        if len(self.errors) > count:
+            return None
+        return key, {"status": status, **values}, sorted(set(related)), stamps
+
+    def texts(self, key: object, slugs: dict) -> dict:
+        values = {}
+        for code in language_codes():
+            texts = self.entry.get(code)
+            if not isinstance(texts, dict):
+                if code in self.entry:
+                    self.error(_("“%(code)s” must be an object") % {"code": code})
+                continue
+            for name in sorted(set(texts) - set(TEXT_FIELDS)):
+                self.error(_("unknown field “%(field)s”") % {"field": f"{code}.{name}"})
+            for name in TEXT_FIELDS:
+                column, value = f"{name}_{code}", texts.get(name)
+                if not isinstance(value, str):
+                    self.error(_("%(field)s must be text") % {"field": column})
+                    continue
+                if not storable(value):
+                    self.error(
+                        _(
+                            "%(column)s contains a character that cannot be stored "
+                            "(NUL or lone surrogate)"
+                        )
+                        % {"column": column}
+                    )
+                    continue
+                value = values[column] = value.strip()
+                max_length = Article._meta.get_field(name).max_length
+                if max_length and len(value) > max_length:
+                    self.error(
+                        _("%(column)s is longer than %(max)d characters")
+                        % {"column": column, "max": max_length}
+                    )
+                if name == "slug" and value:
+                    self.slug(code, value, key, slugs)
+        for column in ("title_fr", "slug_fr"):
+            if column in values and not values[column]:
+                self.error(_("%(column)s is required") % {"column": column})
+        return values
+
+    def slug(self, code: str, value: str, key: object, slugs: dict) -> None:
+        try:
+            validate_slug(value)
+        except ValidationError:
+            self.error(
+                _("%(column)s %(value)r is not a valid slug")
+                % {"column": f"slug_{code}", "value": value}
+            )
+            return
+        other = slugs.setdefault((code, value), key)
+        if other != key:
+            self.error(
+                _("%(column)s %(slug)r is already used by %(other)r")
+                % {"column": f"slug_{code}", "slug": value, "other": other}
+            )
+
+
+PART = ArticlesPart()
