@@ -3,7 +3,7 @@
 {"format": "crm-glossary-backup", "version": 2,
  "categories": [{"key", "position", "fr": {"name", "slug", "description"}, "it": {...}, ...}],
  "terms": [{"key", "category", "status", "is_trademark", "replaced_by",
-            "created_at", "updated_at",
+            "created_at", "updated_at", "first_published_at" (or null),
             "fr": {"name", "slug", "acronym", "summary", "definition",
                    "synonyms": [...], "hidden_labels": [...]},
             "it": {..., "translated_from"}, "en": {..., "translated_from"},

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from glossary.interchange import FORMATS, ImportFileError
 from glossary.interchange.backup import import_document, read
@@ -63,7 +64,11 @@ class Command(BaseCommand):
         except ImportFileError as error:
             lines = "\n".join(f"  {path.name}: {message}" for message in error.errors)
             raise CommandError(
-                _("Nothing was imported: %(count)d problem(s) found.")
+                ngettext(
+                    "Nothing was imported: %(count)d problem found.",
+                    "Nothing was imported: %(count)d problems found.",
+                    len(error.errors),
+                )
                 % {"count": len(error.errors)}
                 + f"\n{lines}",
                 returncode=2,
