@@ -1,7 +1,8 @@
 """Admin for editors: tabbed translations, translation status, history with undo, no lost updates.
 
-History, the lost-update guard and drafts-only deletion come from kb.core.admin, shared with
-the articles' admin. Roles (kb/core/roles.py): editors may delete draft terms only.
+History, recovery of deleted terms, the lost-update guard and drafts-only deletion come from
+kb.core.admin, shared with the articles' admin. Roles (kb/core/roles.py): editors may delete
+drafts that were never published; published terms are deprecated instead.
 """
 
 from django import forms
@@ -147,6 +148,7 @@ class TermRelationInline(admin.TabularInline):
 
 @admin.register(Category)
 class CategoryAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin):
+    recover_label = _("Recover deleted categories")
     form = VersionedAdminForm
     list_display = ["__str__", "key", "position"]
     search_fields = ["key", *translated("name", "description")]
@@ -157,7 +159,13 @@ class CategoryAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdm
 class TermAdmin(
     DraftsOnlyDeleteMixin, HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin
 ):
-    refused_deletion = _("published or deprecated terms (deprecate them instead)")
+    recover_label = _("Recover deleted terms")
+    instead_of_deleting = _(
+        "Published terms are never deleted: deprecate them instead. Set the status to "
+        "“Deprecated”, or use the action “Deprecate selected published terms”, and choose the "
+        "term that replaces it if there is one: its address then leads to the replacement, or "
+        "explains that the term was withdrawn."
+    )
     form = TermAdminForm
     list_display = ["__str__", "acronym", "category", "status", "translations", "updated_at"]
     list_filter = [
@@ -171,7 +179,7 @@ class TermAdmin(
     prepopulated_fields = {"key": ["name_fr"], "slug_fr": ["name_fr"]}
     autocomplete_fields = ["replaced_by"]
     inlines = [TermRelationInline]
-    readonly_fields = ["translations", "created_at", "updated_at"]
+    readonly_fields = ["translations", "first_published_at", "created_at", "updated_at"]
     date_hierarchy = "updated_at"
     save_on_top = True
     change_form_template = "admin/glossary/term/change_form.html"
@@ -223,6 +231,20 @@ class TermAdmin(
             % {"count": count},
             messages.SUCCESS,
         )
+
+    def recovered(self, request, obj, record) -> list[str]:
+        """A recovered term gets back the links that were deleted with it."""
+        count = TermRelation.objects.recover_deleted_with(obj, request.user)
+        if not count:
+            return []
+        return [
+            ngettext(
+                "%(count)d relation that was deleted with it is back too.",
+                "%(count)d relations that were deleted with it are back too.",
+                count,
+            )
+            % {"count": count}
+        ]
 
     def save_model(self, request, obj, form, change):
         for code in translation_status.target_languages():
@@ -324,6 +346,7 @@ def french_changes_since_translation(term: Term, language: str) -> list[history.
 
 @admin.register(TermRelation)
 class TermRelationAdmin(HistoryAdminMixin, admin.ModelAdmin):
+    recoverable = False  # a term's links come back with the term (TermAdmin.recovered)
     list_display = ["source", "type", "target"]
     list_filter = ["type"]
     autocomplete_fields = ["source", "target"]

@@ -1,14 +1,22 @@
-"""What a deprecated term's address answers: 301 to its replacement, else 410 Gone.
+"""What the address of a term that left the glossary answers: 301 to its replacement, else 410.
 
-Published terms are never deleted (see glossary.admin.TermAdmin): they are deprecated, which
-takes them out of every public list (Term.objects.published() excludes them), and their old
-URLs keep answering so that links and bookmarks lead somewhere.
+Published terms are never deleted (kb/core/publishing.py): they are deprecated, which takes them
+out of every public list (Term.objects.published() excludes them), and their old URLs keep
+answering so that links and bookmarks lead somewhere. A published term deleted all the same
+(before that rule, or by a deliberate purge) is recognised from its history: its slugs, in any
+language, answer 410 Gone as a deprecated term's do.
 """
 
+from functools import reduce
+from operator import or_
+
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
-from glossary.models import Term
+from glossary.models import Term, TermRelation
+from kb.core.collation import sort_key
+from kb.core.languages import reading_order
 from kb.core.seo import page_languages
 
 
@@ -16,16 +24,54 @@ def deprecated_term_response(request: HttpRequest, slug: str, language: str) -> 
     """The answer for `slug` when no published term has it.
 
     A deprecated term with a published replacement: 301 to the replacement's page in
-    `language`. Without one: 410 and a page saying the term was withdrawn, in the visitor's
-    language. No deprecated term with that slug either: Http404.
+    `language`. Without one, or for a published term since deleted: 410 and a page saying the
+    term was withdrawn, in the visitor's language, with the published terms it was linked to.
+    Neither: Http404.
     """
     term = Term.objects.deprecated().select_related("replaced_by").by_slug(slug, language)
+    if term is not None:
+        replacement = term.replacement()
+        if replacement is not None:
+            return HttpResponsePermanentRedirect(replacement.get_absolute_url(language))
+        related = Term.objects.published().filter(incoming_relations__source=term)
+        return gone_response(request, term, language, related)
+    term = deleted_published_term(slug, language)
     if term is None:
         raise Http404
-    replacement = term.replacement()
-    if replacement is not None:
-        return HttpResponsePermanentRedirect(replacement.get_absolute_url(language))
+    linked = TermRelation.history.filter(source_id=term.pk).values("target_id")
+    return gone_response(request, term, language, Term.objects.published().filter(pk__in=linked))
+
+
+def deleted_published_term(slug: str, language: str) -> Term | None:
+    """The term, rebuilt from its history, that was published with `slug` (in `language`, else
+    in another language) and no longer exists; None if there is none. One query."""
+    codes = reading_order(language)
+    records = list(
+        Term.history.filter(
+            reduce(or_, (Q(**{f"slug_{code}": slug}) for code in codes)),
+            ~Exists(Term.objects.filter(pk=OuterRef("id"))),
+            status__in=Term.PUBLIC_STATUSES,
+        ).order_by("-history_date", "-history_id")[:50]
+    )
+    for code in codes:
+        for record in records:
+            if getattr(record, f"slug_{code}") == slug:
+                return record.instance
+    return None
+
+
+def gone_response(request: HttpRequest, term: Term, language: str, related) -> HttpResponse:
     text_language = term.display_language(language)
+    related_terms = sorted(
+        (
+            {
+                "name": other.text("name", other.display_language(language)),
+                "url": other.get_absolute_url(language),
+            }
+            for other in related[:10]
+        ),
+        key=lambda entry: sort_key(entry["name"]),
+    )
     return render(
         request,
         "glossary/term_gone.html",
@@ -34,6 +80,7 @@ def deprecated_term_response(request: HttpRequest, slug: str, language: str) -> 
             "name": term.text("name", text_language),
             "text_language": text_language,
             "is_fallback": text_language != language,
+            "related_terms": related_terms,
             "page_languages": page_languages(request, term.get_absolute_url, term.languages()),
         },
         status=410,

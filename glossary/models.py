@@ -7,13 +7,16 @@ modeltranslation (see translation.py): `name` reads the active language, `name_f
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.db.models.signals import post_delete, pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from glossary import translation_status
+from kb.core.publishing import PublishedOnceModel
 from kb.core.translated import (
     BySlugQuerySet,
     TranslatedText,
@@ -75,12 +78,16 @@ class TermQuerySet(BySlugQuerySet):
         return self.exclude(**{f"name_{language}": ""}).exclude(**{f"name_{language}": None})
 
 
-class Term(TranslatedText, VersionedModel):
+class Term(TranslatedText, PublishedOnceModel, VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         # Published terms are deprecated, never deleted: their URLs keep answering.
         DEPRECATED = "deprecated", _("Deprecated")
+
+    # A term that was ever in one of these statuses is never deleted (kb/core/publishing.py):
+    # set back to draft, it can still only be deprecated.
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.DEPRECATED)
 
     key = key_field()
     # Required in French (the source language) only: see translation.py.
@@ -267,6 +274,42 @@ class Term(TranslatedText, VersionedModel):
 
 
 class RelationQuerySet(models.QuerySet):
+    def recover_deleted_with(self, term: "Term", user=None) -> int:
+        """Recreate the links `term` lost when it was deleted (it has just been recovered).
+
+        A link comes back when the last thing its history says about it is a deletion along
+        with a term (reason "cascade", see mark_relations_deleted_with_term), its other term
+        exists, and no link joins the pair now. Returns how many links came back.
+        """
+        latest = {}
+        for record in TermRelation.history.filter(
+            Q(source_id=term.pk) | Q(target_id=term.pk)
+        ).order_by("history_date", "history_id"):
+            latest[frozenset((record.source_id, record.target_id))] = record
+        others = {
+            (record.target_id if record.source_id == term.pk else record.source_id): record
+            for record in latest.values()
+            if record.history_type == "-" and record.history_change_reason == CASCADE_REASON
+        }
+        existing = set(Term.objects.filter(pk__in=others).values_list("pk", flat=True))
+        linked = set(
+            TermRelation.objects.filter(source=term, target__in=others).values_list(
+                "target_id", flat=True
+            )
+        )
+        restored = 0
+        for other, record in others.items():
+            if other in existing and other not in linked:
+                relation = TermRelation(
+                    source_id=record.source_id, target_id=record.target_id, type=record.type
+                )
+                relation._change_reason = f"recover:{record.history_id}"
+                if user is not None:
+                    relation._history_user = user
+                relation.save()
+                restored += 1
+        return restored
+
     def delete(self):
         """Delete relations together with their reverse rows, so no half-link remains."""
         with transaction.atomic():
@@ -360,6 +403,33 @@ class TermRelation(models.Model):
     @staticmethod
     def _reverse_rows(source_id: int, target_id: int) -> models.QuerySet:
         return TermRelation.objects.filter(source_id=target_id, target_id=source_id)
+
+
+# --- Deleting a term: remember which of its links went with it -------------------------------
+
+CASCADE_REASON = "cascade"  # a relation's deletion record when it went with its term
+
+
+@receiver(pre_delete, sender=Term, dispatch_uid="glossary.relation_history_mark")
+def note_relation_history(sender, instance: Term, **kwargs) -> None:
+    """Before a term's links are deleted with it, note where the links' history stands."""
+    instance._relation_history_mark = (
+        TermRelation.history.aggregate(last=Max("history_id"))["last"] or 0
+    )
+
+
+@receiver(post_delete, sender=Term, dispatch_uid="glossary.relations_deleted_with_term")
+def mark_relations_deleted_with_term(sender, instance: Term, **kwargs) -> None:
+    """Tag the deletion records of the links that went with the term (deleted just before it,
+    in the same transaction), so recovering the term brings them back and no other link."""
+    mark = getattr(instance, "_relation_history_mark", None)
+    if mark is None:
+        return
+    TermRelation.history.filter(
+        Q(source_id=instance.pk) | Q(target_id=instance.pk),
+        history_id__gt=mark,
+        history_type="-",
+    ).update(history_change_reason=CASCADE_REASON)
 
 
 def split_lines(text: str) -> list[str]:

@@ -18,6 +18,7 @@ django.setup()
 from django.db import transaction  # noqa: E402
 
 from glossary.models import Category, Term  # noqa: E402
+from kb.core.publishing import allow_deleting_published  # noqa: E402
 
 
 def main(seed: int, operations: int) -> None:
@@ -45,8 +46,9 @@ def main(seed: int, operations: int) -> None:
                 published = term.status == Term.Status.PUBLISHED
                 term.status = Term.Status.DRAFT if published else Term.Status.PUBLISHED
                 term.save()
-            elif action == "delete":
-                Term.objects.get(pk=mine.pop(rng.randrange(len(mine)))).delete()
+            elif action == "delete":  # a deliberate purge: published terms too
+                with allow_deleting_published():
+                    Term.objects.get(pk=mine.pop(rng.randrange(len(mine)))).delete()
             else:  # several processes write the same shared terms
                 term = Term.objects.order_by("pk")[rng.randrange(5)]
                 term.summary_en = f"Shared edit {number} by process {seed}."

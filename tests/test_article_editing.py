@@ -55,9 +55,9 @@ def test_bulk_delete_refuses_published_articles(editor, article):
     assert Article.objects.filter(pk=article.pk).exists()
 
 
-def test_a_draft_article_can_be_deleted(editor, article):
-    article.status = Article.Status.DRAFT
-    article.save()
+def test_a_draft_article_never_published_can_be_deleted(editor):
+    # One published then set back to draft cannot: see tests/test_deletion.py.
+    article = Article.objects.create(key="brouillon", title_fr="Brouillon", slug_fr="brouillon")
     response = client_for(editor).post(
         f"/admin/articles/article/{article.pk}/delete/", {"post": "yes"}
     )

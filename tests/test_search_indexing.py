@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from glossary.search import indexing, whoosh
 from glossary.search.engine import get_engine
+from kb.core.publishing import allow_deleting_published
 from tests.search_fixtures import indexed_glossary, rebuild_all, search_index  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("search_index")
@@ -73,7 +74,7 @@ def test_autocomplete_follows_saves_renames_and_deletes(django_capture_on_commit
         term.name_fr = "Zébu tarifaire"
         term.save()
     assert suggested("zeb", "fr") == ["Zébu tarifaire"]
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), allow_deleting_published():
         term.delete()
     assert suggested("zeb", "fr") == []
 
@@ -91,7 +92,7 @@ def test_unpublishing_and_deleting_remove_the_term_from_every_index(
         term.status = term.Status.PUBLISHED
         term.save()
     assert found("zebratura", "it")
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), allow_deleting_published():
         term.delete()
     assert not found("tariff zebra", "en")
     assert all(get_engine().check(code).ok for code in ("fr", "it", "en"))

@@ -2,6 +2,7 @@
 the glossary's history page with per-field diffs and restore, and its lost-update guard."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from glossary.admin import (
@@ -18,7 +19,14 @@ from kb.core.languages import language_codes
 class ArticleAdmin(
     DraftsOnlyDeleteMixin, HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin
 ):
-    """Articles, like terms: drafts-only deletion, no lost updates, history with restore."""
+    """Articles, like terms: only never-published drafts are deleted, no lost updates, history
+    with restore and recovery of deleted drafts."""
+
+    recover_label = _("Recover deleted articles")
+    instead_of_deleting = _(
+        "Published articles are never deleted: unpublish them instead, by setting their status "
+        "back to “Draft”."
+    )
 
     form = VersionedAdminForm
     list_display = ["__str__", "key", "status", "updated_at"]
@@ -29,7 +37,7 @@ class ArticleAdmin(
     ]
     prepopulated_fields = {"key": ["title_fr"], "slug_fr": ["title_fr"]}
     autocomplete_fields = ["related_terms"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["first_published_at", "created_at", "updated_at"]
     date_hierarchy = "updated_at"
     save_on_top = True
     view_on_site = True

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from glossary.models import Term
+from kb.core.publishing import PublishedOnceModel
 from kb.core.translated import BySlugQuerySet, TranslatedText, unique_slug_per_language
 from kb.core.versioning import VersionedModel
 
@@ -20,13 +21,17 @@ class ArticleQuerySet(BySlugQuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
 
-class Article(TranslatedText, VersionedModel):
+class Article(TranslatedText, PublishedOnceModel, VersionedModel):
     title_field = "title"
     text_fields = ("body",)
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+
+    # An article that was ever published is never deleted, only unpublished (back to draft):
+    # see kb/core/publishing.py.
+    PUBLIC_STATUSES = (Status.PUBLISHED,)
 
     key = models.SlugField(
         _("key"),

@@ -1,6 +1,10 @@
 """Knowledge-base article pages: the list (/<lang>/kb/) and each article."""
 
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -10,7 +14,7 @@ from glossary.autolink import autolink
 from glossary.models import Term
 from kb.articles.models import Article
 from kb.core.collation import sort_key
-from kb.core.languages import language_name, native_name
+from kb.core.languages import language_name, native_name, reading_order
 from kb.core.markdown import render_markdown
 from kb.core.seo import page_languages, same_page_in
 from kb.core.translated import first_filled
@@ -48,7 +52,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     language = translation.get_language()
     article = Article.objects.published().by_slug(slug, language)
     if article is None:
-        raise Http404
+        return deleted_article_response(request, slug, language)
     canonical_path = article.get_absolute_url(language)
     if request.path != canonical_path:
         # Another language's slug (a hand-edited URL, an old link): send to this language's.
@@ -89,6 +93,43 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 request, article, text_language, related_terms
             ),
         },
+    )
+
+
+def deleted_article_response(request: HttpRequest, slug: str, language: str) -> HttpResponse:
+    """410 Gone for the address of a published article since deleted (known from its history,
+    in any language's slug), with a page in the visitor's language; else Http404."""
+    codes = reading_order(language)
+    records = list(
+        Article.history.filter(
+            reduce(or_, (Q(**{f"slug_{code}": slug}) for code in codes)),
+            ~Exists(Article.objects.filter(pk=OuterRef("id"))),
+            status__in=Article.PUBLIC_STATUSES,
+        ).order_by("-history_date", "-history_id")[:50]
+    )
+    article = next(
+        (
+            record.instance
+            for code in codes
+            for record in records
+            if getattr(record, f"slug_{code}") == slug
+        ),
+        None,
+    )
+    if article is None:
+        raise Http404
+    text_language = article.display_language(language)
+    return render(
+        request,
+        "articles/article_gone.html",
+        {
+            "title": article.text("title", text_language),
+            "text_language": text_language,
+            "page_languages": page_languages(
+                request, article.get_absolute_url, article.languages()
+            ),
+        },
+        status=410,
     )
 
 

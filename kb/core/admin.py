@@ -1,14 +1,18 @@
 """Admin pieces every app's editors share.
 
 - `HistoryAdminMixin`: the "History" page shows every version with who, when and a per-field,
-  per-language diff, and a restore button per version (kb/core/history.py does the work);
+  per-language diff, and a restore button per version; the "Recover deleted" page lists the
+  objects deleted and still gone, and brings one back (kb/core/history.py does the work);
 - `VersionedAdminForm` and `VersionedAdminMixin`: the form carries the version it was opened at;
   a save over a newer version is refused with what changed in between (versioning.VersionedModel);
-- `DraftsOnlyDeleteMixin`: published content is never deleted from the admin.
+- `DraftsOnlyDeleteMixin`: content that was ever published is never deleted; the editor is told
+  why and what to do instead (kb/core/publishing.py refuses it at the model layer too).
 """
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -112,18 +116,54 @@ class HistoryAdminMixin:
     button. The model must be tracked by django-simple-history (`obj.history`)."""
 
     object_history_template = "admin/core/object_history.html"
+    change_list_template = "admin/core/change_list.html"
+    recover_list_template = "admin/core/recover_list.html"
+    # False where recovering on its own makes no sense (a term's links come back with the term).
+    recoverable = True
+    recover_label = _("Recover deleted entries")  # each admin names its own objects
 
     def get_urls(self):
         opts = self.model._meta
+        prefix = f"{opts.app_label}_{opts.model_name}"
         restore = self.admin_site.admin_view(self.restore_view)
-        return [
+        urls = [
             path(
                 "<path:object_id>/history/<int:history_id>/restore/",
                 restore,
-                name=f"{opts.app_label}_{opts.model_name}_restore",
+                name=f"{prefix}_restore",
             ),
-            *super().get_urls(),
         ]
+        if self.recoverable:
+            urls += [
+                path(
+                    "recover/",
+                    self.admin_site.admin_view(self.recover_list_view),
+                    name=f"{prefix}_recover_list",
+                ),
+                path(
+                    "recover/<int:history_id>/",
+                    self.admin_site.admin_view(self.recover_view),
+                    name=f"{prefix}_recover",
+                ),
+            ]
+        return [*urls, *super().get_urls()]
+
+    def _url(self, name: str, *args) -> str:
+        opts = self.model._meta
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_{name}",
+            args=args,
+            current_app=self.admin_site.name,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        context = {}
+        if self.recoverable:
+            context = {
+                "recover_list_url": self._url("recover_list"),
+                "recover_list_label": self.recover_label,
+            }
+        return super().changelist_view(request, {**context, **(extra_context or {})})
 
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
@@ -189,35 +229,159 @@ class HistoryAdminMixin:
         )
         return HttpResponseRedirect(history_url)
 
+    # --- Recovering deleted objects ---
 
-# --- Deletion of drafts only ---------------------------------------------------------------
+    def recover_list_view(self, request):
+        """The objects deleted and still gone, newest deletion first, each with a recover button."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        opts = self.model._meta
+        entries = [
+            {
+                "record": record,
+                "name": str(record.instance),
+                "status": record.get_status_display() if hasattr(record, "status") else "",
+                "recover_url": self._url("recover", record.history_id),
+            }
+            for record in history.deleted_records(self.model)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": self.recover_label,
+            "subtitle": None,
+            "entries": entries,
+            "module_name": str(opts.verbose_name_plural).capitalize(),
+            "opts": opts,
+            "can_recover": self.has_add_permission(request),
+            "has_status": any(field.name == "status" for field in opts.concrete_fields),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.recover_list_template, context)
+
+    def recover_view(self, request, history_id):
+        """POST: bring the deleted object of deletion record `history_id` back, then open it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        record = get_object_or_404(
+            self.model.history.filter(history_type="-"), history_id=history_id
+        )
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                obj = history.recover(record, request.user)
+                also = self.recovered(request, obj, record)
+        except history.RestoreError as error:
+            self.message_user(
+                request,
+                gettext("“%(object)s” could not be recovered: %(reason)s")
+                % {"object": record.instance, "reason": error},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._url("recover_list"))
+        self.log_addition(request, obj, gettext("Recovered after its deletion"))
+        self.message_user(
+            request,
+            " ".join(
+                [
+                    gettext("“%(object)s” is back, as it was when it was deleted.")
+                    % {"object": obj},
+                    *also,
+                ]
+            ),
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(self._url("change", obj.pk))
+
+    def recovered(self, request, obj, record) -> list[str]:
+        """Hook: bring back what went with `obj` (a term's links...); returns sentences to show."""
+        return []
+
+
+# --- Deletion of never-published drafts only ----------------------------------------------------
+
+
+def delete_never_published(modeladmin, request, queryset):
+    """The "Delete selected" action, refused with the reason if the selection holds anything
+    that was ever published; nothing is deleted then."""
+    published = [obj for obj in queryset if obj.was_published]
+    if published:
+        return modeladmin.deletion_refused(request, published)
+    return delete_selected(modeladmin, request, queryset)
+
+
+delete_never_published.allowed_permissions = ("delete",)
 
 
 class DraftsOnlyDeleteMixin:
-    """Only drafts can be deleted, whoever asks and however (delete page, bulk action, POST).
+    """Only drafts that were never published can be deleted: delete page, bulk action, POST.
 
-    Published content has readers and links: terms are deprecated instead, articles go back
-    to draft first. The model needs a `status` with a DRAFT member.
+    Published content has readers and links: terms are deprecated instead, articles are
+    unpublished. A draft that was once published is refused too (`was_published`, from
+    kb.core.publishing.PublishedOnceModel, which the model layer enforces as well); the editor
+    gets a page saying why and what to do instead (`instead_of_deleting`).
     """
 
-    refused_deletion = _("published content (unpublish or deprecate it instead)")
+    deletion_refused_template = "admin/core/deletion_refused.html"
+    instead_of_deleting = _(
+        "Published content is never deleted: unpublish it instead, by setting its status back "
+        "to Draft."
+    )
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or obj.status == obj.Status.DRAFT)
+        return allowed and (obj is None or not obj.was_published)
 
-    def get_deleted_objects(self, objs, request):
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        if any(obj.status != obj.Status.DRAFT for obj in objs):
-            perms_needed = {*perms_needed, str(self.refused_deletion)}
-        return deleted, counts, perms_needed, protected
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            _function, name, description = actions["delete_selected"]
+            actions["delete_selected"] = (delete_never_published, name, description)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and obj.was_published and super().has_delete_permission(request, obj):
+            return self.deletion_refused(request, [obj])
+        return super().delete_view(request, object_id, extra_context)
+
+    def deletion_refused(self, request, objects: list) -> TemplateResponse:
+        """403: a page naming what was published and cannot be deleted, and what to do instead."""
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": (
+                gettext("“%(object)s” cannot be deleted") % {"object": objects[0]}
+                if len(objects) == 1
+                # Translators: always two or more.
+                else gettext("%(count)d %(objects)s cannot be deleted")
+                % {"count": len(objects), "objects": opts.verbose_name_plural}
+            ),
+            "subtitle": None,
+            "opts": opts,
+            "objects": [
+                {"object": obj, "url": self._change_url(obj), "published": obj.first_published_at}
+                for obj in objects
+            ],
+            "instead": self.instead_of_deleting,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.deletion_refused_template, context, status=403)
+
+    def _change_url(self, obj) -> str:
+        opts = self.model._meta
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
 
     def delete_model(self, request, obj):
-        if obj.status != obj.Status.DRAFT:
+        if obj.was_published:
             raise PermissionDenied
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        if queryset.exclude(status=queryset.model.Status.DRAFT).exists():
+        if any(obj.was_published for obj in queryset):
             raise PermissionDenied
         super().delete_queryset(request, queryset)

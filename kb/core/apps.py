@@ -8,9 +8,16 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_delete
 
-        from kb.core import roles
+        from kb.core import publishing, roles
 
         # Models migrated later than their role definitions get their permissions here.
         post_migrate.connect(roles.on_post_migrate, dispatch_uid="kb.core.roles")
+        # Published content is never deleted, however the deletion is asked for (publishing.py).
+        for model in publishing.protected_models(self.apps.get_models()):
+            pre_delete.connect(
+                publishing.refuse_deleting_published,
+                sender=model,
+                dispatch_uid=f"kb.core.publishing.{model._meta.label_lower}",
+            )

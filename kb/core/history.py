@@ -6,10 +6,12 @@ or `simple_history.register(Model)` after modeltranslation for translated models
 - `history_entries(obj)`: its versions, newest first, each with who, when, why and a per-field,
   per-language diff against the version before;
 - `changes_since(obj, version)`: what changed after a given version (the lost-update message);
-- `restore(record, user)`: save an earlier version again, itself recorded as a new version.
+- `restore(record, user)`: save an earlier version again, itself recorded as a new version;
+- `deleted_records(model)` and `recover(record, user)`: the objects deleted and still gone, and
+  bringing one back, every language included, from the version recorded at its deletion.
 
-The admin side is glossary.admin.HistoryAdminMixin (history page with the diffs, a restore
-button per version); kb's ArticleAdmin can use both by inheriting the mixin.
+The admin side is kb.core.admin.HistoryAdminMixin (history page with the diffs, a restore
+button per version, the "Recover deleted" list); every app's admin inherits it.
 """
 
 import difflib
@@ -18,16 +20,28 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 
 from kb.core.languages import language_codes, language_name
+from kb.core.publishing import PublishedOnceModel, first_published_in_history
 
 # Bookkeeping columns, never shown as changes: versions, timestamps, translation markers and
 # modeltranslation's untranslated base columns (their per-language columns are shown instead).
-HIDDEN_FIELDS = {"id", "version", "created_at", "updated_at", "source_digest"}
+HIDDEN_FIELDS = {
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "first_published_at",
+    "source_digest",
+}
+# Kept from the current row when an earlier version is restored: bookkeeping that only moves
+# forward (a restore of a version from before publication must not make the row deletable).
+KEPT_ON_RESTORE = ("version", "created_at", "first_published_at")
 HIDDEN_PREFIXES = ("translated_from_",)
 LONG_TEXT = 120  # longer values get a word-level diff instead of "old → new"
 
@@ -202,6 +216,10 @@ def reason_label(reason: str | None) -> str:
         return _("state when history started")
     if kind == "load":
         return _("loaded from the glossary content files")
+    if kind == "recover":
+        return _("recovered after its deletion")
+    if kind == "cascade":
+        return _("deleted along with the entry it belonged to")
     return reason
 
 
@@ -217,7 +235,61 @@ def restore(record, user=None) -> models.Model:
     if current is None:
         raise RestoreError(_("This object no longer exists."))
     instance = record.instance
-    for model_field in model._meta.concrete_fields:
+    _drop_deleted_references(instance)
+    instance._state.adding = False
+    instance._state.db = current._state.db
+    for name in KEPT_ON_RESTORE:
+        if hasattr(current, name):
+            setattr(instance, name, getattr(current, name))
+    _validate(instance)
+    _save_as_recorded(instance, f"restore:{record.history_id}", user)
+    return instance
+
+
+def deleted_records(model: type[models.Model], limit: int = 200) -> list[models.Model]:
+    """The deletion records of `model`'s objects that are still gone, newest first: one per
+    object (its last deletion), at most `limit`."""
+    records = (
+        model.history.filter(history_type="-")
+        .filter(~Exists(model._base_manager.filter(pk=OuterRef("id"))))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    latest: dict = {}
+    for record in records.iterator():
+        latest.setdefault(record.id, record)
+        if len(latest) >= limit:
+            break
+    return list(latest.values())
+
+
+def recover(record, user=None) -> models.Model:
+    """Bring a deleted object back as it was when it was deleted; returns the saved object.
+
+    `record` is its deletion record ("-"), which holds every field in every language. The
+    object gets its primary key back, so its history continues (reason "recover:<id>").
+    Raises RestoreError when it cannot come back now (it already has, or its slug or key was
+    taken since): nothing is written then.
+    """
+    model = record.instance_type
+    if record.history_type != "-":
+        raise RestoreError(_("This version is not a deletion."))
+    if model._base_manager.filter(pk=record.id).exists():
+        raise RestoreError(_("This object exists: it was already recovered."))
+    instance = record.instance
+    _drop_deleted_references(instance)
+    instance._state.adding = True
+    if isinstance(instance, PublishedOnceModel) and instance.first_published_at is None:
+        # Records older than the column: the history still knows whether it was published.
+        instance.first_published_at = first_published_in_history(model, record.id)
+    _validate(instance)
+    _save_as_recorded(instance, f"recover:{record.history_id}", user, force_insert=True)
+    return instance
+
+
+def _drop_deleted_references(instance: models.Model) -> None:
+    """Empty the optional references to rows deleted since; refuse if a required one is gone."""
+    for model_field in type(instance)._meta.concrete_fields:
         if isinstance(model_field, models.ForeignKey):
             value = getattr(instance, model_field.attname)
             if (
@@ -230,23 +302,22 @@ def restore(record, user=None) -> models.Model:
                         % {"model": model_field.related_model._meta.verbose_name}
                     )
                 setattr(instance, model_field.attname, None)
-    instance._state.adding = False
-    instance._state.db = current._state.db
-    if hasattr(current, "version"):
-        instance.version = current.version
-    if hasattr(current, "created_at"):
-        instance.created_at = current.created_at
+
+
+def _validate(instance: models.Model) -> None:
     try:
         # The untranslated base columns (name, slug...) read the active language: skip them,
         # their per-language columns are validated.
-        instance.full_clean(exclude=translated_fields(model))
+        instance.full_clean(exclude=translated_fields(type(instance)))
     except ValidationError as error:
         raise RestoreError(" ".join(error.messages)) from error
-    # The restored texts come with the translation markers they had: their status is restored too.
+
+
+def _save_as_recorded(instance: models.Model, reason: str, user, **save_options) -> None:
+    # The texts come with the translation markers they had: their status comes back too.
     instance._keep_translation_marks = True
-    instance._change_reason = f"restore:{record.history_id}"
+    instance._change_reason = reason
     if user is not None:
         instance._history_user = user
     with transaction.atomic():
-        instance.save()
-    return instance
+        instance.save(**save_options)
