@@ -259,3 +259,73 @@ class TestErrors:
 
     def test_get_is_not_allowed(self, client):
         assert client.get(URL).status_code == 405
+
+
+class TestPlannerFields:
+    """target and margin: the page's rules, with JSON numbers (or the page's text in render)."""
+
+    body = {"promoters": 60, "passives": 25, "detractors": 15}
+
+    @pytest.mark.parametrize(
+        "margin",
+        # 1e-300 used to end in a ZeroDivisionError, 1e-158 in an OverflowError.
+        [1e-300, 1e-158, 1e308, 5.00001, 0.001, -5, 0, 101, 10**400, "5", None, [5], {"m": 5}],
+    )
+    def test_a_nonsense_margin_is_a_400(self, client, margin):
+        response = post(client, self.body | {"margin": margin})
+        assert response.status_code == 400
+        error = response.json()["error"]
+        assert (error["code"], error["field"]) == ("invalid_margin", "margin")
+
+    @pytest.mark.parametrize("margin", [1e-300, "1e-300", "1e1", "5.00001", "nan"])
+    def test_the_margin_is_a_number_of_points_with_at_most_two_decimals(self, margin):
+        from kb import nps
+
+        with pytest.raises(nps.NpsError) as raised:
+            nps.sample_size(margin)
+        assert raised.value.code == "invalid_margin"
+
+    @pytest.mark.parametrize(
+        ("margin", "worst"), [(5, 1534), (2.5, 6144), (0.01, 384_145_880), (100, 1)]
+    )
+    def test_a_margin_within_the_rules_plans_the_sample(self, client, margin, worst):
+        data = post(client, self.body | {"margin": margin}).json()
+        assert data["sample_size"]["worst_case"] == worst
+
+    @pytest.mark.parametrize("target", [1e-300, 50.001, -101, 1e308, "50", None, [50]])
+    def test_a_nonsense_target_is_a_400(self, client, target):
+        response = post(client, self.body | {"target": target})
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "invalid_target"
+
+    @pytest.mark.django_db  # the rendered result links to glossary entries
+    @pytest.mark.parametrize(
+        ("render", "field"),
+        [
+            # These three used to end in a 500 (the planner's int(None)).
+            ({"margin": "1e1"}, "margin"),
+            ({"margin": "5.00001"}, "margin"),
+            ({"margin": "nan"}, "margin"),
+            ({"target": "1e1"}, "target"),
+            ({"target": "x" * 5000}, "target"),
+            ({"margin": 1e-300}, "margin"),
+        ],
+    )
+    def test_the_pages_boxes_sent_with_render_are_checked_like_the_page(
+        self, client, render, field
+    ):
+        response = post(client, self.body | {"render": render})
+        assert response.status_code == 400
+        error = response.json()["error"]
+        assert error["field"] == field
+        assert error["code"] == f"invalid_{field}"
+
+    @pytest.mark.django_db
+    def test_render_reads_0100_as_100_like_the_page(self, client):
+        response = client.post(
+            URL + "?lang=en",
+            data=json.dumps(self.body | {"render": {"margin": "0100"}}),
+            content_type="application/json",
+        )
+        assert response.status_code == 200
+        assert "margin of error of ±100 points" in response.json()["html"]

@@ -138,3 +138,41 @@ def test_the_command_line_speaks_the_terminals_language(tmp_path, lang, expected
     assert report.returncode == 0
     assert {"fr": "+33,3", "it": "+33,3"}.get(lang[:2], "NPS: +33.3") in report.stdout
     assert ("Promoteurs" in report.stdout) is lang.startswith("fr")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "expected"),
+    [
+        ("--confidence", "nan", "The confidence level must be"),
+        ("--confidence", "1e308", "The confidence level must be"),
+        ("--confidence", "٩٥", "The confidence level must be"),
+        ("--confidence", "9" * 5000, "The confidence level must be"),
+        ("--confidence", "", "The confidence level must be"),
+        ("--decimals", "٣", "The number of decimals must be 0, 1 or 2"),
+        ("--decimals", "１", "The number of decimals must be 0, 1 or 2"),
+        ("--decimals", "1e0", "The number of decimals must be 0, 1 or 2"),
+        ("--decimals", "-1", "The number of decimals must be 0, 1 or 2"),
+        ("--decimals", "9" * 400, "The number of decimals must be 0, 1 or 2"),
+        ("--column", "x" * 5000, "This file has no column"),
+        ("--column", "99999999", "This file has no column"),
+        ("--column", "٢", "This file has no column"),
+    ],
+)
+def test_nonsense_options_exit_2_with_a_clear_message(survey, option, value, expected):
+    with pytest.raises(CommandError) as raised:
+        run(str(survey), option, value)
+    assert raised.value.returncode == 2
+    assert expected in str(raised.value)
+    assert len(str(raised.value)) < 600  # the offending value is cut, not echoed whole
+
+
+def test_a_file_over_the_cap_exits_2(tmp_path):
+    from kb import nps
+
+    path = tmp_path / "big.csv"
+    path.write_bytes(b"score\n" + b"9\n" * (nps.MAX_BYTES // 2))
+    with pytest.raises(CommandError) as raised:
+        run(str(path))
+    assert raised.value.returncode == 2
+    message = str(raised.value).replace("\xa0", " ")
+    assert "The file is too large: the calculator reads CSV files of up to 10.0 MB" in message

@@ -73,3 +73,18 @@ class TestEmbedPage:
             or ('&lt;iframe src="http://testserver/it/strumenti/nps/incorpora/"' in html)
         )
         assert "nps-embed-height" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("margin", ["1e1", "5.00001", "0100"])
+def test_the_embeds_margin_box_never_ends_in_a_500(client, margin):
+    # These three used to end in a 500 (the planner's int(None)); 0100 is read as 100.
+    query = {"promoters": "60", "passives": "25", "detractors": "15", "margin": margin}
+    response = client.get(url("nps:embed"), query)
+    html = response.content.decode()
+    if margin == "0100":
+        assert response.status_code == 200
+        assert "For a margin of error of ±100 points" in html
+    else:
+        assert response.status_code == 400
+        assert "The margin must be a number of points" in html

@@ -305,3 +305,189 @@ class TestErrors:
         error = field_error(response, "column")
         assert "This file has no column “Nope”" in error
         assert "“Score”" in error
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("nps_terms")
+class TestPlannerBoxes:
+    """The margin and target boxes: one rule, in kb.nps, for the page, the embed and the API."""
+
+    base = {"promoters": "60", "passives": "25", "detractors": "15"}
+
+    @pytest.mark.parametrize(
+        "margin",
+        # 1e1, 5.00001 and 0100 used to end in a 500 (the planner's int(None)).
+        ["1e1", "5.00001", "1e-300", "1e-158", "1e308", "nan", "inf", "-5", "0", "0,001",
+         "1/2", "٣", "５", "101", "5" * 5000, " ", "5 5", "--5", "+-5", "0x10"],
+    )  # fmt: skip
+    @pytest.mark.parametrize("language", ["fr", "en"])
+    def test_a_nonsense_margin_is_refused_next_to_its_box(self, client, margin, language):
+        response = client.get(calculator_url(language), self.base | {"margin": margin})
+        if not margin.strip():
+            assert response.status_code == 200  # an empty box: the default margin
+            return
+        assert response.status_code == 400
+        message = field_error(response, "margin")
+        expected = {"en": "The margin must be a number of points", "fr": "La marge doit être"}
+        assert expected[language] in message
+
+    @pytest.mark.parametrize(
+        ("margin", "shown", "responses"),
+        [("0100", "100", "1"), ("2,5", "2.5", "6,144"), ("+5", "5", "1,534"), ("0.01", "0.01",
+         "384,145,880"), (" 5 ", "5", "1,534")],
+    )  # fmt: skip
+    def test_a_margin_as_people_type_it_plans_the_sample(self, client, margin, shown, responses):
+        response = client.get(calculator_url("en"), self.base | {"margin": margin})
+        assert response.status_code == 200
+        assert f"For a margin of error of ±{shown} points" in text_of(response)
+        assert f"plan for {responses} responses" in text_of(response)
+
+    @pytest.mark.parametrize(
+        "target",
+        ["1e1", "50.001", "1e-300", "nan", "inf", "-101", "101", "٣", "５0", "5" * 5000, "1/2"],
+    )
+    def test_a_nonsense_target_is_refused_next_to_its_box(self, client, target):
+        response = client.get(calculator_url("en"), self.base | {"target": target})
+        assert response.status_code == 400
+        assert "The target NPS must be a number" in field_error(response, "target")
+
+    @pytest.mark.parametrize(
+        ("target", "shown"), [("050", "+50"), ("−20", "-20"), ("50,5", "+50.5"), ("-100", "-100")]
+    )
+    def test_a_target_as_people_type_it_is_read(self, client, target, shown):
+        response = client.get(calculator_url("en"), self.base | {"target": target})
+        assert response.status_code == 200
+        text = text_of(response)
+        assert f"To reach {shown}" in text or f"already reaches {shown}" in text
+
+
+def upload(name: str, data: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+@pytest.mark.django_db
+class TestUploadCaps:
+    """What an anonymous upload may cost: capped while read, and a bounded page."""
+
+    def test_a_file_over_the_cap_is_refused_while_it_is_read(self, client, monkeypatch):
+        from django.core.files import uploadedfile
+
+        from kb.nps import uploads
+
+        handlers = []
+        real_init = uploads.CappedUploadHandler.__init__
+
+        def spy(self, *args, **kwargs):
+            real_init(self, *args, **kwargs)
+            handlers.append(self)
+
+        temporary_files = []
+        real_temporary = uploadedfile.TemporaryUploadedFile.__init__
+
+        def temporary(self, *args, **kwargs):
+            temporary_files.append(args)
+            real_temporary(self, *args, **kwargs)
+
+        monkeypatch.setattr(uploads.CappedUploadHandler, "__init__", spy)
+        monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", temporary)
+        monkeypatch.setattr("kb.nps.MAX_BYTES", 100_000)
+        data = b"score\n" + b"9\n" * 1_000_000  # 2 MB, twenty times the cap
+        response = client.post(
+            calculator_url("fr"), {"mode": "csv", "file": upload("big.csv", data)}
+        )
+        assert response.status_code == 413
+        message = field_error(response, "file").replace("\xa0", " ")
+        assert "Le fichier est trop volumineux" in message
+        assert "97,7 Kio" in message  # the cap, in the visitor's units
+        (handler,) = handlers
+        assert handler.too_large == {"file"}
+        assert handler.most_held <= 100_000 + handler.chunk_size < len(data)
+        assert temporary_files == []  # nothing was written to disk
+
+    def test_a_small_file_is_not_written_to_disk_either(self, client, monkeypatch):
+        from django.core.files import uploadedfile
+
+        def refuse(*args, **kwargs):
+            raise AssertionError("a temporary file was created")
+
+        monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", refuse)
+        # 4 MB: Django's own handlers would have written it to a temporary file (over 2.5 MB).
+        data = b"id;score\n" + b"".join(b"%d;9\n" % index for index in range(450_000))
+        response = client.post(calculator_url("en"), {"mode": "csv", "file": upload("s.csv", data)})
+        assert response.status_code == 200
+        assert "Based on 450,000 responses" in text_of(response)
+
+    def test_a_request_declaring_more_than_two_capped_files_is_not_read(self, client):
+        from kb.nps.uploads import MAX_REQUEST_BYTES
+
+        response = client.post(
+            calculator_url("en"),
+            data=b"--x--",
+            content_type="multipart/form-data; boundary=x",
+            CONTENT_LENGTH=str(MAX_REQUEST_BYTES + 1),
+        )
+        assert response.status_code == 413
+        assert "The file is too large" in field_error(response, "file")
+
+    def test_the_second_samples_file_over_the_cap_is_refused_next_to_its_box(
+        self, client, monkeypatch
+    ):
+        monkeypatch.setattr("kb.nps.MAX_BYTES", 1000)
+        response = client.post(
+            calculator_url("en"),
+            {"mode": "csv", "compare": "1", "file": upload("a.csv", b"score\n9\n"),
+             "b_file": upload("b.csv", b"score\n" + b"9\n" * 1000)},
+        )  # fmt: skip
+        assert response.status_code == 413
+        assert "The file is too large" in field_error(response, "b_file")
+
+    def test_a_one_line_file_of_a_million_cells_is_refused_in_a_small_page(self, client):
+        data = b",".join([b"9", b"8", b"10"] * 300_000)  # 2 MB on one line: the issue's file
+        response = client.post(
+            calculator_url("en"), {"mode": "csv", "file": upload("line.csv", data)}
+        )
+        assert response.status_code == 400
+        assert "A row of the file is longer than 262,144 characters" in field_error(
+            response, "file"
+        )
+        assert len(response.content) < 50_000
+        assert response.content.count(b"<td") == 0
+
+    def test_a_wide_file_shows_a_capped_preview_and_picker_but_any_column_can_be_read(self, client):
+        names = ";".join(f"q{index}" for index in range(1, 3001)) + ";Score"
+        row = ";".join(["x" * 80] * 30 + ["x"] * 2970) + ";9"
+        data = "\n".join([names, row, row]).encode()
+        response = client.post(
+            calculator_url("en"), {"mode": "csv", "file": upload("wide.csv", data)}
+        )
+        html = response.content.decode()
+        text = text_of(response)
+        preview = re.search(r'<div class="nps-preview">.*?</div>', html, re.S).group()
+        assert preview.count("<th ") == 20
+        assert preview.count("<td>") == 2 * 20
+        assert max(len(cell) for cell in re.findall(r"<td>([^<]*)</td>", preview)) == 50
+        assert "x" * 49 + "…" in preview
+        assert "(showing the first 20 of 3,001 columns)" in text
+        assert html.count('<option value="q') == 50  # the picker's suggestions
+        assert "This file has 3,001 columns; the list shows the first 50." in text
+        # The score column is the 3,001st: typed by its name or its number, it is read.
+        for column in ("Score", "3001"):
+            chosen = client.post(
+                calculator_url("en"),
+                {"mode": "csv", "file": upload("wide.csv", data), "column": column},
+            )
+            assert chosen.status_code == 200, field_error(chosen, "column")
+            assert "Based on 2 responses" in text_of(chosen)
+
+    def test_an_unknown_column_of_a_wide_file_lists_only_the_first_columns(self, client):
+        names = ";".join(f"q{index}" for index in range(1, 3001))
+        data = (names + "\n" + ";".join(["9"] * 3000) + "\n").encode()
+        response = client.post(
+            calculator_url("en"),
+            {"mode": "csv", "file": upload("wide.csv", data), "column": "nope"},
+        )
+        assert response.status_code == 400
+        error = field_error(response, "column")
+        assert "It has 3,000 columns, the first of which are" in error
+        assert "“q50”" in error and "“q51”" not in error
+        assert len(error) < 1000

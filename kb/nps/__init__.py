@@ -16,7 +16,14 @@ and rounded only for display, half away from zero; no responses is an error, nev
 Then the Django side: forms, views, api, chart, messages, links, urls and the ``nps`` command.
 """
 
-from kb.nps.csvfiles import CsvColumn, CsvScores, parse_csv
+from kb.nps.csvfiles import (
+    LISTED_COLUMNS,
+    MAX_RECORD_CHARS,
+    PREVIEW_COLUMNS,
+    CsvColumn,
+    CsvScores,
+    parse_csv,
+)
 from kb.nps.errors import NoResponses, NpsError
 from kb.nps.parsing import (
     MAX_BYTES,
@@ -26,16 +33,18 @@ from kb.nps.parsing import (
     parse_score_list,
     read_scores,
 )
-from kb.nps.reading import parse_points, read_sample
+from kb.nps.reading import read_sample
 from kb.nps.result import DECIMALS, Result, analyse, parse_decimals
 from kb.nps.scoring import (
     MAX_COUNT,
+    POINTS_DECIMALS,
     Category,
     CategoryPercentages,
     Counts,
     category_percentages,
     classify,
     format_score,
+    has_places,
     nps,
     parse_count,
     round_half_away,
@@ -48,6 +57,8 @@ from kb.nps.statistics import (
     adjusted_wald_interval,
     compare,
     parse_confidence,
+    parse_margin,
+    parse_target,
     promoters_needed,
     sample_size,
     wald_interval,
@@ -56,9 +67,13 @@ from kb.nps.statistics import (
 __all__ = [
     "CONFIDENCE_LEVELS",
     "DECIMALS",
+    "LISTED_COLUMNS",
     "MAX_BYTES",
     "MAX_COUNT",
+    "MAX_RECORD_CHARS",
     "MAX_ROWS",
+    "POINTS_DECIMALS",
+    "PREVIEW_COLUMNS",
     "Category",
     "CategoryPercentages",
     "Comparison",
@@ -78,12 +93,14 @@ __all__ = [
     "classify",
     "compare",
     "format_score",
+    "has_places",
     "nps",
     "parse_confidence",
     "parse_count",
     "parse_csv",
     "parse_decimals",
-    "parse_points",
+    "parse_margin",
+    "parse_target",
     "parse_score_list",
     "promoters_needed",
     "read_sample",

@@ -12,6 +12,8 @@ accept a field the document does not list.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -85,8 +87,18 @@ class NpsIn(SampleIn):
         le=nps.DECIMALS[-1],
         description="Places of `nps_display` (and of the rendered result).",
     )
-    target: float = Field(None, ge=-100, le=100, description="Target NPS: adds `promoters_needed`.")
-    margin: float = Field(None, gt=0, le=100, description="Margin in points: adds `sample_size`.")
+    target: float = Field(
+        None,
+        ge=-100,
+        le=100,
+        description="Target NPS, at most two decimals: adds `promoters_needed`.",
+    )
+    margin: float = Field(
+        None,
+        gt=0,
+        le=100,
+        description="Margin in points, at most two decimals (0.01 to 100): adds `sample_size`.",
+    )
     render: bool | RenderOptions = Field(
         False,
         description="true, or the page's {target, margin} as typed: adds `html`, the result as "
@@ -276,7 +288,7 @@ def read_body(request: HttpRequest) -> dict:
 def _extras(result: nps.Result, data: dict) -> dict:
     extras: dict[str, Any] = {}
     if "target" in data:
-        needed = nps.promoters_needed(result.counts, _number(data["target"], "invalid_target"))
+        needed = nps.promoters_needed(result.counts, _number(data["target"], nps.parse_target))
         extras["promoters_needed"] = {
             "target": float(needed.target),
             "reachable": needed.reachable,
@@ -288,7 +300,7 @@ def _extras(result: nps.Result, data: dict) -> dict:
             ),
         }
     if "margin" in data:
-        margin = _number(data["margin"], "invalid_margin")
+        margin = _number(data["margin"], nps.parse_margin)
         extras["sample_size"] = {
             "margin": float(margin),
             "confidence": result.confidence,
@@ -298,11 +310,12 @@ def _extras(result: nps.Result, data: dict) -> dict:
     return extras
 
 
-def _number(value: object, code: str) -> int | float:
-    """Targets and margins are JSON numbers; strings, booleans and the like are refused."""
+def _number(value: object, parse: Callable[[object], Fraction]) -> Fraction:
+    """Targets and margins are JSON numbers read by kb.nps's rule (``parse_target``,
+    ``parse_margin``); strings, booleans and the like are refused with the same error."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _problem(code, field=code.removeprefix("invalid_"), value=value)
-    return value
+        value = None  # which ``parse`` refuses with its own code
+    return parse(value)
 
 
 def compute(data: dict) -> nps.Result:
@@ -344,8 +357,10 @@ def score(request: HttpRequest, lang: Lang = None) -> HttpResponse:  # type: ign
             result = compute(data)
             body = result.to_dict()
             body.update(_extras(result, data))
-            render = data.get("render")
-            if render is True or isinstance(render, dict):
+            render = data.get("render", False)
+            if not isinstance(render, (bool, dict)):
+                raise _problem("invalid_render", field="render", value=render)
+            if render is not False:
                 body["html"] = _render(request, data, render if isinstance(render, dict) else {})
         except nps.NpsError as error:
             return error_response(request, error)
@@ -366,12 +381,20 @@ def _render(request: HttpRequest, data: dict, options: dict) -> str:
         decimals=data.get("decimals", 0),
         decimal_sep=get_format("DECIMAL_SEPARATOR"),
     )
-    target = options.get("target") or data.get("target")
-    margin = options.get("margin") or data.get("margin")
     context = presentation.present(
         result,
         term_urls(),
-        target=None if target is None else str(target),
-        margin=None if margin is None else str(margin),
+        target=_typed(options, data, "target", nps.parse_target),
+        margin=_typed(options, data, "margin", nps.parse_margin),
     )
     return presentation.render_result(request, context)
+
+
+def _typed(
+    options: dict, data: dict, name: str, parse: Callable[[object], Fraction]
+) -> Fraction | None:
+    """The page's box as typed (read like the page reads it), else the JSON number, else None."""
+    typed = options.get(name)
+    if typed is not None and typed != "":
+        return parse(typed)
+    return _number(data[name], parse) if name in data else None

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Final
@@ -27,7 +28,18 @@ from kb.nps.parsing import (
 )
 from kb.nps.scoring import DIGITS_RE, SPACE_CHARS, BadScore, invalid_score
 
-_PREVIEW_CELL_MAX: Final = 100
+MAX_RECORD_CHARS: Final = 256 * 1024
+"""Cap on one record (a row, quoted line breaks included): a wide survey export has a few
+hundred columns of at most a few thousand characters; a longer record is refused before the CSV
+reader builds it, so one line cannot hold a million cells."""
+PREVIEW_ROWS: Final = 5
+"""The preview shows the first rows of the file, enough to recognise the columns..."""
+PREVIEW_COLUMNS: Final = 20
+"""...and their first 20 cells: a table that still fits a page (column pickers list more)."""
+PREVIEW_CELL_CHARS: Final = 50
+"""...each cut at 50 characters (with "…"), enough to recognise a value or a comment."""
+LISTED_COLUMNS: Final = 50
+"""Columns listed for a picker or in a message; any other column is chosen by name or number."""
 
 
 @dataclass(frozen=True)
@@ -48,10 +60,12 @@ class CsvColumn:
 class CsvScores(ParsedScores):
     """Scores read from a CSV file, plus what a caller shows about the reading.
 
-    ``columns`` lists every column (for a column picker), ``column`` is the one read,
-    ``header`` says whether the first row was taken as names, ``delimiter`` is None for a
-    single-column file, ``rows`` counts data rows (blank ones included), ``preview`` holds the
-    first data rows as text (cells cut at 100 characters; raw text: escape before display).
+    ``columns`` lists every column found in the first 64 KiB (a column picker shows the first
+    ``LISTED_COLUMNS``), ``column`` is the one read, ``header`` says whether the first row was
+    taken as names, ``delimiter`` is None for a single-column file, ``rows`` counts data rows
+    (blank ones included), ``preview`` holds the first ``PREVIEW_ROWS`` data rows as text, at
+    most ``PREVIEW_COLUMNS`` cells each, cut at ``PREVIEW_CELL_CHARS`` characters (raw text:
+    escape before display).
     """
 
     columns: tuple[CsvColumn, ...] = ()
@@ -159,8 +173,18 @@ def _is_number(cell: str) -> bool:
     return bool(_NUMERIC_CELL_RE.fullmatch(cell.strip(SPACE_CHARS)))
 
 
-def _looks_like_header(rows: list[list[str]]) -> bool:
-    first, rest = rows[0], rows[1:]
+def _by_column(rows: list[list[str]], width: int) -> list[list[str]]:
+    """The filled cells of each column: one pass over the cells, however ragged the rows."""
+    columns: list[list[str]] = [[] for _ in range(width)]
+    for row in rows:
+        for index, cell in enumerate(row):
+            if cell.strip(SPACE_CHARS):
+                columns[index].append(cell)
+    return columns
+
+
+def _looks_like_header(rows: list[list[str]], width: int) -> bool:
+    first = rows[0]
     cells = [cell.strip(SPACE_CHARS) for cell in first]
     filled = [cell for cell in cells if cell]
     if any(cell.startswith(_FORMULA_STARTS) and not _is_number(cell) for cell in filled):
@@ -168,17 +192,16 @@ def _looks_like_header(rows: list[list[str]]) -> bool:
         return False
     if filled and not any(_is_number(cell) for cell in filled):
         return True
+    below = _by_column(rows[1:], width)
     for index, cell in enumerate(cells):
         if not cell or _is_number(cell):
             continue
-        below = [row[index] for row in rest if index < len(row) and row[index].strip()]
-        if below and sum(map(_is_number, below)) >= 0.9 * len(below):
+        if below[index] and sum(map(_is_number, below[index])) >= 0.9 * len(below[index]):
             return True
     return False
 
 
-def _score_share(values: list[str]) -> float:
-    filled = [value for value in values if value.strip(SPACE_CHARS)]
+def _score_share(filled: list[str]) -> float:
     if not filled:
         return 0.0
     good = 0
@@ -212,7 +235,7 @@ def _choose_column(
         raise NpsError(
             "no_score_column",
             "No column of this file looks like scores from 0 to 10; choose one.",
-            params={"columns": [column.label for column in columns]},
+            params=column_list(columns),
         )
     if isinstance(wanted, int) and not isinstance(wanted, bool):
         if 0 <= wanted < len(columns):
@@ -226,15 +249,23 @@ def _choose_column(
             found = [column for column in columns if column.name and matches(column)]
             if found:
                 return found[0], False
-        if re.fullmatch(r"[0-9]{1,4}", name) and 1 <= int(name) <= len(columns):
+        if re.fullmatch(r"[0-9]{1,7}", name) and 1 <= int(name) <= len(columns):
             return columns[int(name) - 1], False
     raise NpsError(
         "unknown_column",
         "This file has no such column.",
         field="column",
         value=wanted,
-        params={"columns": [column.label for column in columns]},
+        params=column_list(columns),
     )
+
+
+def column_list(columns: tuple[CsvColumn, ...]) -> dict[str, Any]:
+    """The first ``LISTED_COLUMNS`` labels and how many columns there are, for messages."""
+    return {
+        "columns": [column.label for column in columns[:LISTED_COLUMNS]],
+        "column_count": len(columns),
+    }
 
 
 def parse_csv(
@@ -244,7 +275,7 @@ def parse_csv(
     header: bool | None = None,
     max_bytes: int = MAX_BYTES,
     max_rows: int = MAX_ROWS,
-    preview_rows: int = 5,
+    max_record_chars: int = MAX_RECORD_CHARS,
 ) -> CsvScores:
     """Read the scores of one column of a CSV export.
 
@@ -260,7 +291,8 @@ def parse_csv(
     - Callers should stop reading an upload after ``max_bytes + 1`` bytes.
 
     Raises ``NpsError``: "file_too_large", "not_csv" (binary data, spreadsheets, PDFs...),
-    "empty_file", "too_many_rows" (more than ``max_rows`` data rows), "unknown_column",
+    "empty_file", "too_many_rows" (more than ``max_rows`` data rows), "record_too_long" (a
+    row of more than ``max_record_chars`` characters, with its ``line``), "unknown_column",
     "no_score_column", and "invalid_score" with the ``line`` and ``column`` of the first bad
     value (formulas such as =CMD() included, reported as a truncated repr).
     """
@@ -290,31 +322,26 @@ def parse_csv(
     sample_rows = _sample_rows(sample, delimiter or _NO_DELIMITER)
     if not sample_rows:
         raise NpsError("empty_file", "The file is empty.")
-    has_header = _looks_like_header(sample_rows) if header is None else header
     width = max(len(row) for row in sample_rows)
+    has_header = _looks_like_header(sample_rows, width) if header is None else header
     names = [cell.strip(SPACE_CHARS) for cell in sample_rows[0]] if has_header else []
     names += [""] * (width - len(names))
     body = sample_rows[1:] if has_header else sample_rows
+    cells = _by_column(body, width)
     columns = tuple(
-        CsvColumn(
-            index=index,
-            name=name,
-            looks_like_scores=_score_share([r[index] if index < len(r) else "" for r in body])
-            >= 0.9,
-        )
+        CsvColumn(index=index, name=name, looks_like_scores=_score_share(cells[index]) >= 0.9)
         for index, name in enumerate(names)
     )
     chosen, guessed = _choose_column(columns, column, has_data=bool(body))
     index = chosen.index
 
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _NO_DELIMITER)
+    reader, rows = _records(text, delimiter, max_record_chars)
     try:
-        rows = iter(reader)
         if has_header:
             for first in rows:
                 if first:
                     break
-        head = list(islice(rows, preview_rows))
+        head = list(islice(rows, PREVIEW_ROWS))
         # None marks an empty line, "" an empty or missing cell: both are blank answers.
         values = [row[index] if index < len(row) else ("" if row else None) for row in head]
         values += [
@@ -324,6 +351,13 @@ def parse_csv(
     except csv.Error as error:
         raise NpsError(
             "not_csv", f"The file is not valid CSV: {error}.", line=reader.line_num
+        ) from None
+    except _RecordTooLong:
+        raise NpsError(
+            "record_too_long",
+            f"A row of the file is longer than {max_record_chars:,} characters.",
+            line=reader.line_num + 1,
+            params={"limit": max_record_chars},
         ) from None
     if len(values) > max_rows:
         raise _too_many_rows(max_rows)
@@ -336,7 +370,7 @@ def parse_csv(
         raise invalid_score(
             values[row_index],
             tally.bad[values[row_index]],
-            line=_line_of(text, delimiter, has_header, row_index),
+            line=_line_of(text, delimiter, has_header, row_index, max_record_chars),
             column=chosen.label,
             position=row_index + 1,
         )
@@ -354,7 +388,7 @@ def parse_csv(
                 code="column_guessed",
                 message=f"Scores were read from column {chosen.label!r}; choose another if needed.",
                 column=chosen.label,
-                params={"columns": [c.label for c in columns]},
+                params=column_list(columns),
             )
         )
     if tally.decimal:
@@ -366,7 +400,7 @@ def parse_csv(
                 tally.decimal_count,
                 values[row_index],
                 score,
-                line=_line_of(text, delimiter, has_header, row_index),
+                line=_line_of(text, delimiter, has_header, row_index, max_record_chars),
                 column=chosen.label,
                 position=row_index + 1,
             )
@@ -381,8 +415,65 @@ def parse_csv(
         delimiter=delimiter,
         encoding=encoding,
         rows=len(values),
-        preview=tuple(tuple(cell[:_PREVIEW_CELL_MAX] for cell in row) for row in head),
+        preview=tuple(tuple(map(_cut, row[:PREVIEW_COLUMNS])) for row in head),
     )
+
+
+def _cut(cell: str) -> str:
+    if len(cell) <= PREVIEW_CELL_CHARS:
+        return cell
+    return cell[: PREVIEW_CELL_CHARS - 1] + "…"
+
+
+class _RecordTooLong(Exception):
+    pass
+
+
+_WINDOW_CHARS: Final = 1024 * 1024
+
+
+def _physical_lines(text: str, longest: int = 0) -> Iterator[str]:
+    """The lines of ``text`` with their ends (``\r\n``, ``\r`` or ``\n``), as csv.reader wants.
+
+    One window of about a MiB at a time: io.StringIO holds 4 bytes a character, 40 MB for a 10
+    MB file at once. A window without a line end (more than ``longest`` characters: callers
+    refuse such lines) comes out as one piece.
+    """
+    size = max(_WINDOW_CHARS, longest)
+    start, end = 0, len(text)
+    while start < end:
+        stop = min(start + size, end)
+        if stop < end:
+            # After a "\n"; else after a lone "\r" (old Mac files), never between "\r" and "\n".
+            cut = text.rfind("\n", start, stop) + 1 or text.rfind("\r", start, stop - 1) + 1
+            stop = cut or stop
+        yield from io.StringIO(text[start:stop], newline="")
+        start = stop
+
+
+def _records(text: str, delimiter: str | None, limit: int) -> tuple[Any, Iterator[list[str]]]:
+    """csv.reader over ``text`` and its rows, refusing a record longer than ``limit`` characters.
+
+    Counted line by line as the reader asks for them, so an over-long record is refused before
+    the reader has built it (a one-line file of a million cells would cost a million strings).
+    """
+    budget = [0]
+
+    def lines() -> Iterator[str]:
+        for line in _physical_lines(text, limit + 1):
+            budget[0] += len(line)
+            if budget[0] > limit:
+                raise _RecordTooLong
+            yield line
+
+    reader = csv.reader(lines(), delimiter=delimiter or _NO_DELIMITER)
+
+    def rows() -> Iterator[list[str]]:
+        for row in reader:
+            budget[0] = 0
+            yield row
+
+    return reader, rows()
 
 
 def _too_large(limit: int) -> NpsError:
@@ -401,9 +492,14 @@ def _too_many_rows(limit: int) -> NpsError:
     )
 
 
-def _line_of(text: str, delimiter: str | None, has_header: bool, row_index: int) -> int:
-    """The physical line (1-based) where data row ``row_index`` ends: quoted cells may span."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or _NO_DELIMITER)
+def _line_of(
+    text: str, delimiter: str | None, has_header: bool, row_index: int, longest: int
+) -> int:
+    """The physical line (1-based) where data row ``row_index`` ends: quoted cells may span.
+
+    ``text`` has no line longer than ``longest`` characters (parse_csv has read it).
+    """
+    reader = csv.reader(_physical_lines(text, longest + 1), delimiter=delimiter or _NO_DELIMITER)
     rows = iter(reader)
     if has_header:
         for first in rows:

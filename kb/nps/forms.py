@@ -2,15 +2,17 @@
 
 Nothing here computes or reads a score. The boxes of a sample go to ``kb.nps.read_sample``, the
 same reader as the API's and the command's; the options to ``parse_confidence``,
-``parse_decimals`` and ``parse_points``. Every ``NpsError`` becomes a translated message
-(``kb.nps.messages``) attached to the box it is about.
+``parse_decimals``, ``parse_target`` and ``parse_margin``. Every ``NpsError`` becomes a
+translated message (``kb.nps.messages``) attached to the box it is about.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django import forms
 from django.utils.formats import get_format
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kb import nps
-from kb.nps.messages import error_message, percent
+from kb.nps.messages import error_message, number, percent
 
 MODES = ("counts", "distribution", "list", "csv")
 MODE_LABELS = {
@@ -81,15 +83,37 @@ def _count_input(label: str) -> forms.CharField:
 
 @dataclass
 class CsvInfo:
-    """What the page shows about an uploaded file: preview, column picker, carried data."""
+    """What the page shows about an uploaded file: preview, column picker, carried data.
+
+    The picker lists at most ``nps.LISTED_COLUMNS`` columns and the preview at most
+    ``nps.PREVIEW_COLUMNS``: ``column_count`` says how many the file has, so the page can say
+    what it left out (and offer a text box for any column's name or number).
+    """
 
     columns: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
+    column_count: int = 0
     chosen: str = ""
     header: bool = False
     preview: list[list[str]] = field(default_factory=list)
     header_names: list[str] = field(default_factory=list)
     carried: str = ""  # base64 of the file, when small enough to travel back
     file_name: str = ""
+
+    @property
+    def picker_truncated(self) -> bool:
+        return self.column_count > len(self.columns)
+
+    @property
+    def preview_truncated(self) -> bool:
+        return self.column_count > nps.PREVIEW_COLUMNS and bool(self.preview)
+
+    @property
+    def preview_columns(self) -> int:
+        return min(self.column_count, nps.PREVIEW_COLUMNS)
+
+    @property
+    def column_count_display(self) -> str:
+        return number(self.column_count)
 
 
 class NpsForm(forms.Form):
@@ -116,8 +140,10 @@ class NpsForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, too_large: frozenset[str] = frozenset(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # File boxes whose upload passed kb.nps.MAX_BYTES and was dropped while it was read.
+        self.too_large = too_large
         self.fields["confidence"].widget.choices = [
             (level, percent(level)) for level in ("90", "95", "99")
         ]
@@ -145,7 +171,13 @@ class NpsForm(forms.Form):
         return self.is_bound and (
             any(str(source.get(f"b_{name}", "")).strip() for name in _SAMPLE_FIELDS)
             or bool(self.files.get("b_file"))
+            or "b_file" in self.too_large
         )
+
+    @property
+    def upload_refused(self) -> bool:
+        """A file was refused for its size: the page answers 413 rather than 400."""
+        return bool(self.too_large) and not self.is_valid()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -162,8 +194,8 @@ class NpsForm(forms.Form):
         except nps.NpsError as error:
             self.add_error("decimals", error_message(error))
             decimals = None
-        target = self._read_number("target")
-        margin = self._read_number("margin")
+        target = self._read_option("target", nps.parse_target)
+        margin = self._read_option("margin", nps.parse_margin)
         if self.errors or sample is None or confidence is None or decimals is None:
             return data
         if self.comparing and other is None:
@@ -181,28 +213,19 @@ class NpsForm(forms.Form):
             self.sample_errors[group].append(error_message(error))
             self.add_error(None, error_message(error))
             return data
-        # The planner's boxes are checked by kb.nps too, so their errors sit next to them.
-        try:
-            if target is not None:
-                nps.promoters_needed(result.counts, nps.parse_points(target) or target)
-        except nps.NpsError as error:
-            self.add_error("target", error_message(error))
-        try:
-            if margin is not None:
-                nps.sample_size(nps.parse_points(margin) or margin, confidence)
-        except nps.NpsError as error:
-            self.add_error("margin", error_message(error))
         data.update(result=result, target_value=target, margin_value=margin)
         return data
 
-    def _read_number(self, name: str) -> str | None:
-        """Target and margin are checked by kb.nps itself (promoters_needed, sample_size)."""
-        raw = (self.cleaned_data.get(name) or "").strip()
-        if len(raw) > 20:
-            code = "invalid_target" if name == "target" else "invalid_margin"
-            self.add_error(name, error_message(nps.NpsError(code, "", value=raw)))
+    def _read_option(self, name: str, parse: Callable[[object], Fraction]) -> Fraction | None:
+        """A planner box read by kb.nps (``parse_target``, ``parse_margin``); None when empty."""
+        raw = self.cleaned_data.get(name) or ""
+        if not raw.strip():
             return None
-        return raw or None
+        try:
+            return parse(raw)
+        except nps.NpsError as error:
+            self.add_error(name, error_message(error))
+            return None
 
     def _read_sample(
         self, prefix: str, mode: str, group: str
@@ -242,7 +265,9 @@ class NpsForm(forms.Form):
             name = prefix + error.field
         elif error.field in {"csv", "column"}:
             info = self.csv_info[group]
-            info.columns = [(str(label), str(label)) for label in error.params.get("columns", [])]
+            labels = error.params.get("columns", [])
+            info.columns = [(str(label), str(label)) for label in labels]
+            info.column_count = error.params.get("column_count", len(labels))
             csv_column = error.code in {"unknown_column", "no_score_column"}
             name = prefix + ("column" if csv_column else "file")
         else:
@@ -257,6 +282,10 @@ class NpsForm(forms.Form):
         upload = self.files.get(prefix + "file")
         info = CsvInfo(chosen=(self.data.get(prefix + "column") or "").strip())
         self.csv_info[group] = info
+        if prefix + "file" in self.too_large:
+            too_large = nps.NpsError("file_too_large", "", params={"limit": nps.MAX_BYTES})
+            self.add_error(prefix + "file", error_message(too_large))
+            return None
         if upload is not None:
             data = upload.read(nps.MAX_BYTES + 1)
             info.file_name = upload.name or ""
@@ -276,8 +305,11 @@ class NpsForm(forms.Form):
 
     def _describe_csv(self, parsed: nps.CsvScores, group: str) -> None:
         info = self.csv_info[group]
-        info.columns = [(str(column.label), str(column.label)) for column in parsed.columns]
+        listed = parsed.columns[: nps.LISTED_COLUMNS]
+        info.columns = [(str(column.label), str(column.label)) for column in listed]
+        info.column_count = len(parsed.columns)
         info.chosen = str(parsed.column.label) if parsed.column else ""
         info.header = parsed.header
-        info.header_names = [column.name for column in parsed.columns] if parsed.header else []
+        shown = parsed.columns[: nps.PREVIEW_COLUMNS]
+        info.header_names = [column.name for column in shown] if parsed.header else []
         info.preview = [list(row) for row in parsed.preview]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -54,10 +55,17 @@ _PLAIN = {
     # kb.nps.DECIMALS: the one rule of the form, the API and the command.
     "invalid_decimals": gettext_lazy("The number of decimals must be 0, 1 or 2."),
     "invalid_margin": gettext_lazy(
-        "The margin must be a number of points greater than 0 and at most 100."
+        "The margin must be a number of points greater than 0 and at most 100, with at most "
+        "two decimals (for example 5 or 2.5)."
     ),
     "invalid_expected": gettext_lazy("The expected shares must be fractions from 0 to 1."),
-    "invalid_target": gettext_lazy("The target NPS must be a number between -100 and +100."),
+    "invalid_target": gettext_lazy(
+        "The target NPS must be a number between -100 and +100, with at most two decimals "
+        "(for example 50 or -12.5)."
+    ),
+    "invalid_render": gettext_lazy(
+        "render must be true, false or an object with the page's target and margin."
+    ),
     "invalid_input": gettext_lazy("This input cannot be read."),
     "empty_file": gettext_lazy("The file is empty."),
     "not_csv": gettext_lazy(
@@ -93,8 +101,13 @@ _LIMITS = {
     "count_too_large": gettext_lazy("A number of responses cannot exceed %(limit)s."),
     "too_many_scores": gettext_lazy("There are more than %(limit)s scores: that is too many."),
     "input_too_large": gettext_lazy("The list is too long (more than %(limit)s characters)."),
-    "file_too_large": gettext_lazy("The file is too large (more than %(limit)s bytes)."),
+    "file_too_large": gettext_lazy(
+        "The file is too large: the calculator reads CSV files of up to %(size)s."
+    ),
     "too_many_rows": gettext_lazy("The file has more than %(limit)s rows: that is too many."),
+    "record_too_long": gettext_lazy(
+        "A row of the file is longer than %(limit)s characters: is it really a CSV export?"
+    ),
 }
 
 _WARNINGS = {
@@ -173,6 +186,13 @@ def error_message(error: nps.NpsError, *, include_field: bool = False) -> str:
         template = gettext_lazy(
             "The second sample has no responses: enter at least one answer to compare."
         )
+    elif error.code == "unknown_column" and params.get("column_count", 0) > len(
+        params.get("columns") or []
+    ):
+        template = gettext_lazy(
+            "This file has no column %(value)s. It has %(count)s columns, the first of which "
+            "are: %(columns)s. Type a column's name or its number (1 = the first)."
+        )
     elif error.code == "invalid_distribution" and "length" in params:
         template = gettext_lazy(
             "Give eleven numbers of responses (scores 0 to 10), not %(length)s."
@@ -186,6 +206,8 @@ def error_message(error: nps.NpsError, *, include_field: bool = False) -> str:
     message = str(template) % {
         "value": value,
         "limit": number(params["limit"]) if "limit" in params else "",
+        "size": filesizeformat(params["limit"]) if "limit" in params else "",
+        "count": number(params.get("column_count", 0)),
         "length": params.get("length", ""),
         "format": str(params.get("format", "")).upper(),
         "level_90": percent(90),

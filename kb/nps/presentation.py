@@ -21,7 +21,7 @@ from kb.nps.forms import (
     DEFAULT_MARGIN,
 )
 from kb.nps.links import term_links
-from kb.nps.messages import error_message, number, percent, warning_message
+from kb.nps.messages import number, percent, warning_message
 
 # --- Formatting: every number is rounded by kb.nps, only the decimal mark is local ----------
 
@@ -176,34 +176,29 @@ def _suggested_target(score: Fraction) -> int:
     return min(100, (math.floor(score / 10) + 1) * 10)
 
 
-def _planner(result: nps.Result, margin_text: str | None) -> dict:
-    margin_value: object = margin_text if margin_text is not None else DEFAULT_MARGIN
-    try:
-        margin = nps.parse_points(margin_value)
-        checked = margin if margin is not None else str(margin_value)
-        worst = nps.sample_size(checked, result.confidence)  # type: ignore[arg-type]
-        yours = nps.sample_size(checked, result.confidence, expected=result.counts)  # type: ignore[arg-type]
-    except nps.NpsError as error:
-        return {"error": error_message(error), "margin": str(margin_value)}
+def _planner(result: nps.Result, margin: Fraction | None) -> dict:
+    margin = Fraction(DEFAULT_MARGIN) if margin is None else margin
+    worst = nps.sample_size(margin, result.confidence)
+    yours = nps.sample_size(margin, result.confidence, expected=result.counts)
     return {
-        "margin": unsigned(margin, 0 if margin == int(margin) else 1),
+        "margin": unsigned(margin, _places(margin)),
         "worst": number(worst),
         "yours": number(yours),
         "enough": result.n >= yours,
     }
 
 
-def _promoters_needed(result: nps.Result, target_text: str | None) -> dict:
-    target: object = target_text if target_text is not None else _suggested_target(result.nps)
-    goal = nps.parse_points(target)
-    try:
-        needed = nps.promoters_needed(result.counts, goal if goal is not None else target)
-    except nps.NpsError as error:
-        return {"error": error_message(error), "target": str(target)}
+def _places(value: Fraction) -> int:
+    """The fewest decimals that write ``value`` exactly (it has at most two: kb.nps's rule)."""
+    places = range(nps.POINTS_DECIMALS + 1)
+    return next(count for count in places if nps.has_places(value, count))
+
+
+def _promoters_needed(result: nps.Result, target: Fraction | None) -> dict:
+    goal = Fraction(_suggested_target(result.nps)) if target is None else target
+    needed = nps.promoters_needed(result.counts, goal)
     values = {
-        "target": signed(
-            needed.target, result.decimals if needed.target != int(needed.target) else 0
-        ),
+        "target": signed(needed.target, _places(needed.target)),
         "count": number(needed.additional or 0),
         "after": signed(needed.nps_after, result.decimals) if needed.nps_after is not None else "",
     }
@@ -224,17 +219,21 @@ def _promoters_needed(result: nps.Result, target_text: str | None) -> dict:
             "To reach %(target)s, you need %(count)s more promoters (with no new passives or "
             "detractors): the NPS would then be %(after)s."
         )
-    return {"sentence": sentence % values, "target": str(target)}
+    return {"sentence": sentence % values}
 
 
 def present(
     result: nps.Result,
     urls: dict[str, str],
     *,
-    target: str | None = None,
-    margin: str | None = None,
+    target: Fraction | None = None,
+    margin: Fraction | None = None,
 ) -> dict:
-    """Everything the result template shows, formatted in the active language."""
+    """Everything the result template shows, formatted in the active language.
+
+    ``target`` and ``margin`` are the planner's, as ``nps.parse_target``/``parse_margin`` read
+    them; None for the defaults (the next round score, a margin of 5 points).
+    """
     sample = figures(result, urls)
     context = {
         "result": result,

@@ -1,16 +1,14 @@
 """The one reader of what people give the calculator, whichever door they come in by.
 
 The page's form, the JSON API and the ``nps`` command all hand their raw input to
-``read_sample`` (and their options to ``parse_confidence``, ``parse_decimals`` and
-``parse_points``), so a count, a list or a CSV file is read the same way everywhere and every
-problem carries the same error code. Nothing here imports Django.
+``read_sample`` (and their options to ``parse_confidence``, ``parse_decimals``,
+``parse_target`` and ``parse_margin``), so a count, a list or a CSV file is read the same way
+everywhere and every problem carries the same error code. Nothing here imports Django.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from fractions import Fraction
 from typing import Final
 
 from kb.nps.csvfiles import parse_csv
@@ -22,7 +20,6 @@ COUNT_FIELDS: Final = ("promoters", "passives", "detractors")
 SAMPLE_FIELDS: Final = (*COUNT_FIELDS, "distribution", "scores", "csv")
 _KINDS: Final = (("counts", COUNT_FIELDS), ("distribution", ("distribution",)),
                  ("scores", ("scores",)), ("csv", ("csv",)))  # fmt: skip
-_POINTS_RE: Final = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{1,4})?")
 
 
 def read_sample(
@@ -106,19 +103,3 @@ def _counts(entries: list[tuple[str, int | None, object]], blank_is_zero: bool) 
         errors[0].errors = tuple(errors)
         raise errors[0]
     return counts
-
-
-def parse_points(value: object) -> Fraction | None:
-    """A number of NPS points typed in any of the site's languages ("2,5", "+50"), else None.
-
-    For the target NPS and the margin of error; their range is checked where they are used
-    (``promoters_needed``, ``sample_size``).
-    """
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, Fraction)):
-        return Fraction(value)
-    text = str(value).strip().replace(",", ".").removeprefix("+")
-    if not _POINTS_RE.fullmatch(text):
-        return None
-    return Fraction(text)

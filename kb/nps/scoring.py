@@ -205,6 +205,46 @@ def exact(value: Fraction | Decimal | int | float) -> Fraction:
     return Fraction(value)
 
 
+POINTS_DECIMALS: Final = 2
+"""Places a number of points may have (a target or a margin): the display's own limit."""
+_POINTS_MAX_CHARS: Final = 20
+_POINTS_TEXT_RE: Final = re.compile(r"([+-]?)([0-9]+)(?:[.,]([0-9]+))?")
+# U+2212 is the minus the site prints in "−100"; people copy it back.
+_MINUS_SIGNS: Final = str.maketrans({"\u2212": "-", "\u2013": "-"})
+
+
+def read_points(value: object) -> Fraction:
+    """A number of NPS points exactly as ``value`` means it, range unchecked.
+
+    Numbers: ints, finite floats (taken at their shortest repr, so 0.1 is 1/10), ``Decimal`` and
+    ``Fraction``. Text as typed in fr/it/en: optional sign (also U+2212 "−"), ASCII digits
+    (leading zeros allowed: "0100" is 100), an optional decimal point or comma ("2,5"), spaces
+    around. No exponents ("1e1"), fractions ("1/2"), other scripts' digits or words ("nan").
+    Raises ``ValueError`` for anything else (booleans, lists, text of more than 20 characters).
+    """
+    if isinstance(value, bool):
+        raise ValueError("a boolean is not a number of points")
+    if isinstance(value, (int, float, Decimal, Fraction)):
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ValueError("not a finite number")
+        return exact(value)
+    if not isinstance(value, str) or len(value) > _POINTS_MAX_CHARS:
+        raise ValueError("not a number of points")
+    match = _POINTS_TEXT_RE.fullmatch(value.strip(SPACE_CHARS).translate(_MINUS_SIGNS))
+    if match is None:
+        raise ValueError("not a number of points")
+    sign, whole, fraction = match.groups()
+    number = Fraction(int(whole))
+    if fraction:
+        number += Fraction(int(fraction), 10 ** len(fraction))
+    return -number if sign == "-" else number
+
+
+def has_places(value: Fraction, places: int) -> bool:
+    """Whether ``value`` is written with at most ``places`` decimals (2.5 has 1, 1/3 infinitely)."""
+    return (value * 10**places).denominator == 1
+
+
 def round_half_away(value: Fraction | Decimal | int | float, decimals: int = 0) -> Decimal:
     """Round to ``decimals`` places, halves away from zero (12.5 -> 13, -12.5 -> -13).
 

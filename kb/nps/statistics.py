@@ -14,7 +14,7 @@ from statistics import NormalDist
 from typing import Final
 
 from kb.nps.errors import NoResponses, NpsError
-from kb.nps.scoring import Counts, exact, nps
+from kb.nps.scoring import POINTS_DECIMALS, Counts, exact, has_places, nps, read_points
 
 CONFIDENCE_LEVELS: Final = (0.90, 0.95, 0.99)
 """The confidence levels the calculator supports."""
@@ -50,6 +50,49 @@ def parse_confidence(value: object) -> float:
         value=value,
         params={"supported": list(CONFIDENCE_LEVELS)},
     )
+
+
+def parse_margin(value: object) -> Fraction:
+    """The margin of error ``value`` asks for, in points: more than 0, at most 100.
+
+    Read by ``scoring.read_points`` (numbers, or text as typed: "2,5", "0100" is 100), with at
+    most two decimals, so the smallest margin is 0.01 point (384,145,880 answers at 95 %).
+    Raises ``NpsError("invalid_margin")`` for anything else: 0, -5, 101, 5.00001, 1e-300, "1e1",
+    "nan", booleans, lists...
+    """
+    try:
+        margin = read_points(value)
+    except ValueError:
+        margin = None
+    if margin is None or not 0 < margin <= 100 or not has_places(margin, POINTS_DECIMALS):
+        raise NpsError(
+            "invalid_margin",
+            "The margin must be a number of points greater than 0 and at most 100, "
+            "with at most two decimals.",
+            field="margin",
+            value=value,
+        )
+    return margin
+
+
+def parse_target(value: object) -> Fraction:
+    """The target NPS ``value`` asks for: -100 to 100 points, at most two decimals.
+
+    Read like a margin (``scoring.read_points``: "+50", "−20", "50,5", "050"); raises
+    ``NpsError("invalid_target")`` for anything else.
+    """
+    try:
+        target = read_points(value)
+    except ValueError:
+        target = None
+    if target is None or not -100 <= target <= 100 or not has_places(target, POINTS_DECIMALS):
+        raise NpsError(
+            "invalid_target",
+            "The target NPS must be a number between -100 and 100, with at most two decimals.",
+            field="target",
+            value=value,
+        )
+    return target
 
 
 @dataclass(frozen=True)
@@ -203,24 +246,15 @@ def sample_size(
 ) -> int:
     """Responses needed for an interval of +/- ``margin`` points: ceil(z^2 V / m^2 - 3).
 
-    ``margin`` is in NPS points (5 means +/- 5 on the -100..100 scale; 0 < margin <= 100).
+    ``margin`` is in NPS points (5 means +/- 5 on the -100..100 scale), as ``parse_margin``
+    reads it: 0 < margin <= 100 with at most two decimals, so the answer stays finite.
     ``expected`` gives the expected shares, either as past ``Counts`` or as a
     ``(promoter_share, detractor_share)`` pair of fractions 0..1; without it V = 1, the worst
     case. Returns at least 1. Raises ``NpsError("invalid_margin")``, ``"invalid_expected"`` or
     ``"unsupported_confidence"``.
     """
     level = parse_confidence(confidence)
-    try:
-        m = float(exact(margin)) / 100
-    except (TypeError, ValueError):
-        m = math.nan
-    if not 0 < m <= 1:
-        raise NpsError(
-            "invalid_margin",
-            "The margin must be more than 0 and at most 100 points.",
-            field="margin",
-            value=margin,
-        )
+    m = float(parse_margin(margin)) / 100
     variance = 1.0
     if isinstance(expected, Counts):
         if expected.n == 0:
@@ -262,21 +296,12 @@ class PromotersNeeded:
 def promoters_needed(counts: Counts, target: float | int | Decimal | Fraction) -> PromotersNeeded:
     """The fewest extra promoter answers k with 100 (P + k - D) / (n + k) >= ``target``.
 
-    ``target`` is in points, -100..100 (a float is taken at its shortest repr, so 50.1 means
-    50.1). Returns ``additional=0`` when the target is already met. Raises ``NoResponses`` for
-    an empty sample and ``NpsError("invalid_target")`` outside -100..100.
+    ``target`` is in points, as ``parse_target`` reads it: -100..100 with at most two decimals (a
+    float is taken at its shortest repr, so 50.1 means 50.1). Returns ``additional=0`` when the
+    target is already met. Raises ``NoResponses`` for an empty sample and
+    ``NpsError("invalid_target")``.
     """
-    try:
-        goal = exact(target)
-    except (TypeError, ValueError):
-        goal = None
-    if goal is None or not -100 <= goal <= 100:
-        raise NpsError(
-            "invalid_target",
-            "The target NPS must be between -100 and 100.",
-            field="target",
-            value=target,
-        )
+    goal = parse_target(target)
     current = nps(counts)
     if current >= goal:
         return PromotersNeeded(goal, current, True, 0, current)

@@ -30,6 +30,7 @@ from kb.nps.forms import (
 )
 from kb.nps.links import term_links, term_urls
 from kb.nps.presentation import present
+from kb.nps.uploads import Posted, read_post
 
 # --- Views -------------------------------------------------------------------------------------
 
@@ -41,13 +42,14 @@ def _is_submission(request: HttpRequest) -> bool:
 def _calculator_context(request: HttpRequest, *, embed: bool) -> tuple[dict, int]:
     urls = term_urls()
     submitted = _is_submission(request)
-    data = request.POST if request.method == "POST" else request.GET
+    # A POST's files are capped while they are read (kb.nps.uploads), never written to disk.
+    posted = read_post(request) if request.method == "POST" else Posted(request.GET, request.FILES)
     if submitted:
-        data = data.copy()
+        data = posted.data.copy()
         # Options left out of a shared URL take their defaults, as the form shows them.
         data.setdefault("confidence", "95")
         data.setdefault("decimals", "0")
-        form = NpsForm(data, request.FILES)
+        form = NpsForm(data, posted.files, too_large=posted.too_large)
     else:
         form = NpsForm(initial={"mode": request.GET.get("mode", "counts")})
     context: dict = {"form": form, "links": term_links(urls), "embed": embed}
@@ -63,7 +65,7 @@ def _calculator_context(request: HttpRequest, *, embed: bool) -> tuple[dict, int
                 )
             )
         else:
-            status = 400
+            status = 413 if form.upload_refused else 400
     mode = form.current_mode
     view_name = "nps:embed" if embed else "nps:calculator"
     base = reverse(view_name)

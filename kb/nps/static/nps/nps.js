@@ -54,7 +54,9 @@
     }
     if (field === "distribution" && error.position !== null) { return prefix + "n" + error.position; }
     if (field === "promoters" || field === "passives" || field === "detractors") { return prefix + field; }
-    if (field === "confidence" || field === "decimals") { return field; }
+    if (field === "confidence" || field === "decimals" || field === "target" || field === "margin") {
+      return field;
+    }
     if (mode === "list" && (field === "" || field === "scores")) { return prefix + "scores"; }
     return null;
   }
