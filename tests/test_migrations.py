@@ -5,6 +5,8 @@ before the move is built here from an empty one with the migrations of that time
 way the old code filled it, then migrated to today's schema and compared row by row.
 """
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
 
@@ -138,3 +140,128 @@ def test_the_moved_article_reads_and_saves_through_todays_model(migrator_factory
     article.summary_fr = "Résumé ajouté après la mise à jour."
     article.save()
     assert article.version == 4 and article.history.count() == 4
+
+
+# --- "Ever published" is remembered: first_published_at, filled from history -----------------
+
+BEFORE_FIRST_PUBLISHED = [("glossary", "0003_roles_and_baseline"), ("articles", "0001_initial")]
+AFTER_FIRST_PUBLISHED = [
+    ("glossary", "0004_term_first_published_at"),
+    ("articles", "0002_article_first_published_at"),
+]
+T0, T1, T2 = (
+    datetime(2024, 1, 10, 9, 0, tzinfo=UTC),
+    datetime(2024, 2, 20, 9, 0, tzinfo=UTC),
+    datetime(2024, 3, 30, 9, 0, tzinfo=UTC),
+)
+
+
+def record(History, row, when, history_type, **changes) -> None:
+    values = {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
+    History.objects.create(**{**values, **changes}, history_date=when, history_type=history_type)
+
+
+def fill_rows_with_histories(apps) -> None:
+    """Terms and articles whose history says whether and when they were first published."""
+    Category = apps.get_model("glossary", "Category")
+    Term = apps.get_model("glossary", "Term")
+    HistoricalTerm = apps.get_model("glossary", "HistoricalTerm")
+    Article = apps.get_model("articles", "Article")
+    HistoricalArticle = apps.get_model("articles", "HistoricalArticle")
+    category = Category.objects.create(key="cx", name="CX", name_fr="CX", slug_fr="cx")
+
+    def term(key: str, status: str):
+        return Term.objects.create(
+            key=key, name=key, name_fr=key, slug=key, slug_fr=key, category=category, status=status
+        )
+
+    published = term("published", "published")
+    record(HistoricalTerm, published, T1, "+")
+    # The issue's term: published, then set back to draft.
+    unpublished = term("unpublished", "draft")
+    record(HistoricalTerm, unpublished, T0, "+")
+    record(HistoricalTerm, unpublished, T1, "~", status="published")
+    record(HistoricalTerm, unpublished, T2, "~", status="published")
+    record(HistoricalTerm, unpublished, T2, "~")
+    never = term("never", "draft")
+    record(HistoricalTerm, never, T0, "+")
+    term("deprecated-without-history", "deprecated")
+
+    def article(key: str, status: str):
+        return Article.objects.create(
+            key=key, title=key, title_fr=key, slug=key, slug_fr=key, status=status
+        )
+
+    live = article("live", "published")
+    record(HistoricalArticle, live, T0, "+", status="draft")
+    record(HistoricalArticle, live, T1, "~")
+    withdrawn = article("withdrawn", "draft")
+    record(HistoricalArticle, withdrawn, T1, "+", status="published")
+    record(HistoricalArticle, withdrawn, T2, "~")
+    article("article-draft", "draft")
+
+
+def database_before_first_published(migrator):
+    """The schema just before first_published_at. The initial plan runs every migration listed
+    before the targets in Django's full plan, the new ones included: they are unapplied."""
+    migrator.apply_initial_migration(BEFORE_FIRST_PUBLISHED)
+    return migrator.apply_tested_migration(BEFORE_FIRST_PUBLISHED).apps
+
+
+def rows(apps) -> dict:
+    found = {}
+    for app_label, name in (("glossary", "Term"), ("articles", "Article")):
+        for model_name in (name, f"Historical{name}"):
+            model = apps.get_model(app_label, model_name)
+            found[model_name] = [
+                {k: v for k, v in row.items() if k != "first_published_at"}
+                for row in model.objects.order_by("pk").values()
+            ]
+    return found
+
+
+@pytest.mark.skipif(
+    connection.vendor not in {"sqlite", "postgresql"}, reason="SQLite and PostgreSQL only"
+)
+def test_first_published_at_is_filled_from_history_and_every_row_is_kept(migrator_factory):
+    migrator = migrator_factory()
+    old_apps = database_before_first_published(migrator)
+    assert "first_published_at" not in {
+        field.name for field in old_apps.get_model("glossary", "Term")._meta.fields
+    }
+    fill_rows_with_histories(old_apps)
+    before = rows(old_apps)
+
+    new_apps = migrator.apply_tested_migration(AFTER_FIRST_PUBLISHED).apps
+
+    assert rows(new_apps) == before
+    Term = new_apps.get_model("glossary", "Term")
+    dates = dict(Term.objects.values_list("key", "first_published_at"))
+    deprecated = Term.objects.get(key="deprecated-without-history")
+    assert dates == {
+        "published": T1,
+        "unpublished": T1,  # a draft now, but its history shows it was published
+        "never": None,
+        "deprecated-without-history": deprecated.created_at,
+    }
+    Article = new_apps.get_model("articles", "Article")
+    assert dict(Article.objects.values_list("key", "first_published_at")) == {
+        "live": T1,
+        "withdrawn": T1,
+        "article-draft": None,
+    }
+
+
+def test_a_term_unpublished_before_the_upgrade_cannot_be_deleted_after_it(migrator_factory):
+    migrator = migrator_factory()
+    fill_rows_with_histories(database_before_first_published(migrator))
+    migrator.apply_tested_migration(AFTER_FIRST_PUBLISHED)
+    migrator.reset()
+
+    from glossary.models import Term
+    from kb.core.publishing import PublishedDeletionError
+
+    with pytest.raises(PublishedDeletionError):
+        Term.objects.get(key="unpublished").delete()
+    Term.objects.get(key="never").delete()
+    assert not Term.objects.filter(key="never").exists()
