@@ -329,3 +329,26 @@ class TestPlannerFields:
         )
         assert response.status_code == 200
         assert "margin of error of ±100 points" in response.json()["html"]
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("٣", "invalid_count"),  # Arabic-Indic three: only ASCII digits are counts
+        ("３", "invalid_count"),  # full-width three
+        ("1e3", "invalid_count"),
+        (-1, "invalid_count"),
+        (1.5, "invalid_count"),
+        (10**400, "count_too_large"),
+        (10**13, "count_too_large"),
+        ("9" * 5000, "count_too_large"),
+        ([1], "invalid_count"),
+        ({"n": 1}, "invalid_count"),
+    ],
+)
+def test_nonsense_counts_are_a_400_naming_the_field(client, value, code):
+    response = post(client, {"promoters": value, "passives": 1})
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == (code, "promoters")
+    assert len(error["message"]) < 300

@@ -429,6 +429,12 @@ class TestUploadCaps:
         assert response.status_code == 413
         assert "The file is too large" in field_error(response, "file")
 
+    def test_boxes_over_djangos_memory_limit_are_refused_with_the_message(self, client):
+        # A carried copy far larger than any the page sends (DATA_UPLOAD_MAX_MEMORY_SIZE).
+        response = client.post(calculator_url("en"), {"mode": "csv", "csv_data": "A" * 3_000_000})
+        assert response.status_code == 413
+        assert "The file is too large" in field_error(response, "file")
+
     def test_the_second_samples_file_over_the_cap_is_refused_next_to_its_box(
         self, client, monkeypatch
     ):

@@ -13,7 +13,8 @@ and rounded only for display, half away from zero; no responses is an error, nev
 - ``reading``: the one reader of a sample and of the options, for every entry point.
 - ``result``: ``analyse`` and the one ``Result`` every entry point presents.
 
-Then the Django side: forms, views, api, chart, messages, links, urls and the ``nps`` command.
+Then the Django side: forms, uploads (the capped upload handler), views, api, chart, messages,
+links, urls and the ``nps`` command.
 """
 
 from kb.nps.csvfiles import (
