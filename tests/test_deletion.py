@@ -118,12 +118,21 @@ def test_the_bulk_delete_action_refuses_a_selection_with_a_once_published_draft(
     assert Term.objects.filter(pk__in=[once_published.pk, new_draft.pk]).count() == 2
 
 
-def test_the_editors_language_explains_the_refusal(editor, once_published):
+@pytest.mark.parametrize(
+    ("language", "nothing_deleted", "instead"),
+    [
+        ("fr", "Rien n’a été supprimé", "retirez-les plutôt"),
+        ("it", "Nulla è stato eliminato", "ritirali invece"),
+    ],
+)
+def test_the_editors_language_explains_the_refusal(
+    editor, once_published, language, nothing_deleted, instead
+):
     client = client_for(editor)
     page = client.get(
-        f"{TERMS}{once_published.pk}/delete/", HTTP_ACCEPT_LANGUAGE="fr"
+        f"{TERMS}{once_published.pk}/delete/", HTTP_ACCEPT_LANGUAGE=language
     ).content.decode()
-    assert "Rien n’a été supprimé" in page and "retirez-les plutôt" in page
+    assert nothing_deleted in page and instead in page
 
 
 def test_a_draft_never_published_is_deleted(editor, new_draft):
@@ -257,8 +266,10 @@ def test_a_deleted_published_article_answers_410(client, article, language, expl
 
 def test_a_deleted_article_never_published_answers_404(client, db):
     draft = Article.objects.create(key="d", title_fr="Brouillon", slug_fr="brouillon")
+    url = draft.get_absolute_url("fr")
     draft.delete()
-    assert client.get("/fr/kb/brouillon/").status_code == 404
+    assert client.get(url).status_code == 404
+    assert url == "/fr/base-de-connaissances/brouillon/"
 
 
 # --- Recovering deleted drafts -----------------------------------------------------------------
@@ -368,3 +379,30 @@ def test_recovery_needs_a_post(editor, new_draft):
     new_draft.delete()
     record = deletion_record(Term, pk)
     assert client_for(editor).get(f"{TERMS}recover/{record.history_id}/").status_code == 405
+
+
+def test_the_gone_page_of_a_deleted_term_query_count(
+    client, once_published, django_assert_num_queries
+):
+    url = once_published.get_absolute_url("fr")
+    with allow_deleting_published():
+        once_published.delete()
+    # published term lookup (fr, then its two fallbacks), deprecated term lookup (the same
+    # three), the deleted term's published versions (one query, every language), the
+    # published terms it was linked to
+    with django_assert_num_queries(8):
+        assert client.get(url).status_code == 410
+
+
+def test_the_history_of_a_recovered_term_says_so(editor, new_draft):
+    pk = new_draft.pk
+    new_draft.delete()
+    client = client_for(editor)
+    client.post(f"{TERMS}recover/{deletion_record(Term, pk).history_id}/")
+    page = client.get(f"{TERMS}{pk}/history/").content.decode()
+    assert "recovered after its deletion" in page
+    relation = TermRelation.objects.get(source_id=pk)
+    relation_page = client.get(f"/admin/glossary/termrelation/{relation.pk}/history/")
+    assert relation_page.status_code == 200
+    # The relations admin has no list of its own: links come back with their term.
+    assert client.get("/admin/glossary/termrelation/recover/").status_code != 200
