@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from glossary.interchange import FORMATS
+from glossary.interchange import FORMATS, parts
 from glossary.interchange.backup import export_document, write
 
 
@@ -30,13 +30,14 @@ class Command(BaseCommand):
                     _("Cannot write %(file)s: %(error)s")
                     % {"file": output, "error": error.strerror}
                 ) from error
+            counts = [
+                (len(document.categories), _("categories")),
+                (len(document.terms), _("terms")),
+            ]
+            if format == "json":  # the backup: other apps' content too
+                counts += [(len(v), parts.get(k).label) for k, v in document.parts.items()]
             self.stderr.write(
-                _("%(terms)d terms and %(categories)d categories -> %(file)s")
-                % {
-                    "terms": len(document.terms),
-                    "categories": len(document.categories),
-                    "file": output,
-                }
+                ", ".join(f"{count} {label}" for count, label in counts) + f" -> {output}"
             )
         else:
             self.stdout.write(text, ending="")
