@@ -5,9 +5,11 @@ DJANGO_SECRET_KEY is then required; `make run` sets DJANGO_DEBUG=1 for local use
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,17 @@ def envbool(name: str, default: bool) -> bool:
     if value in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
+
+
+def envint(name: str, default: int) -> int:
+    """Read a whole number from the environment."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -58,6 +71,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "ninja",
+    # Counts failed admin logins and refuses them for a while after too many (see "Login
+    # throttling" below).
+    "axes",
     # Records every change to glossary content (who, when, what) for the admin history and undo.
     "simple_history",
     # Data flows one way: kb.core <- glossary <- kb.articles; kb.nps uses kb.core only; the
@@ -73,6 +89,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after security: static files are answered here, before sessions, locale and the
+    # rest do any work (they still get HSTS and nosniff from the security middleware).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Headers for every page, also those that middleware further down answers by itself.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions (it may read the language from them) and before common (so the
     # APPEND_SLASH redirect keeps the language prefix).
@@ -86,6 +108,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kb.urls"
@@ -136,6 +160,12 @@ CACHES = {
     }
 }
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -166,8 +196,25 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ()}
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Static files ----------------------------------------------------------------------------
+# The site serves its own static files (WhiteNoise): `collectstatic` copies them to STATIC_ROOT
+# with a hash of their content in their names, compressed (gzip), and they are then served
+# with a one-year, immutable cache lifetime. With debug on (`make run`) they are read straight
+# from the apps' static/ folders, so no collectstatic is needed.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "static")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# Files served at the site's root rather than under /static/: /favicon.ico, which browsers
+# and crawlers ask for whatever the pages' <link rel="icon"> say.
+WHITENOISE_ROOT = BASE_DIR / "kb" / "root_files"
 
 # --- Security --------------------------------------------------------------------------------
 X_FRAME_OPTIONS = "DENY"
@@ -175,11 +222,97 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The HTTPS proxy in front says the visitor's scheme in X-Forwarded-Proto; it must set (not
+# pass on) that header, or a visitor could claim HTTPS over plain HTTP.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# With debug off, plain HTTP is redirected to HTTPS and browsers are told to use HTTPS only for
+# a year (HSTS). A proxy that already does either can turn ours off: DJANGO_SSL_REDIRECT=0,
+# DJANGO_HSTS_SECONDS=0. HSTS covers subdomains of the site's host name (not its parent's);
+# the "preload" flag is the operator's choice (DJANGO_HSTS_PRELOAD=1) because being on the
+# browsers' preload list is hard to undo.
+SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", False)
+# Load balancers probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SILENCED_SYSTEM_CHECKS = [
+    # "HSTS preload is not set": preloading is the operator's decision (DJANGO_HSTS_PRELOAD=1),
+    # not a default; the site sends HSTS either way.
+    "security.W021",
+]
+# Content-Security-Policy on every page (django-csp): scripts, styles, images and fonts come
+# from this site only, so no inline script or style runs (JSON-LD blocks are data, not
+# scripts); no plugins, no <base> elsewhere, forms post here only, and no site may frame a page
+# (the NPS embed sets its own frame-ancestors, NPS_EMBED_FRAME_ANCESTORS below). The API docs
+# page adds the data: images Swagger UI needs (kb/api.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Powerful browser features no page of the site uses, refused to the pages and anything they
+# might embed (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 # Every page refuses to be framed (X_FRAME_OPTIONS) except the NPS calculator's embed, which
 # sends "Content-Security-Policy: frame-ancestors <this>": "*" lets any site embed it; list
 # origins ("https://a.example https://b.example") to restrict it.
 NPS_EMBED_FRAME_ANCESTORS = os.environ.get("NPS_EMBED_FRAME_ANCESTORS", "").strip() or "*"
+
+# --- Login throttling (django-axes) ----------------------------------------------------------
+# After AXES_FAILURE_LIMIT failed admin logins for one user name, or from one address, further
+# attempts are refused (even with the right password) until the cool-off has passed or an
+# operator unlocks them (`manage.py axes_reset_username NAME`, `axes_reset_ip ADDRESS`,
+# `axes_reset`). Either one suffices: per name stops a guessing spread over many addresses, per
+# address stops one address trying many names. Attempts during a lockout restart the cool-off.
+AXES_FAILURE_LIMIT = envint("DJANGO_LOGIN_FAILURE_LIMIT", 10)
+_cooloff_minutes = envint("DJANGO_LOGIN_COOLOFF_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or _cooloff_minutes < 1:
+    # A zero cool-off would lock names and addresses out until an operator resets them.
+    raise ImproperlyConfigured(
+        "DJANGO_LOGIN_FAILURE_LIMIT and DJANGO_LOGIN_COOLOFF_MINUTES must be at least 1."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "kb.middleware.lockout_response"
+# The address a login comes from (kb.middleware.client_ip): REMOTE_ADDR, which behind a proxy
+# is the proxy's. DJANGO_PROXY_COUNT=N, the number of proxies in front of the site that each
+# append to X-Forwarded-For, reads it from that header instead; never set it without them,
+# since anyone can write the header.
+PROXY_COUNT = envint("DJANGO_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "kb.middleware.client_ip"
 
 # --- Search ----------------------------------------------------------------------------------
 # Views, the API and commands call one engine interface (glossary/search/engine.py); this is

@@ -1,4 +1,5 @@
-"""URLs: public pages under /fr/, /it/, /en/ (i18n_patterns); admin, API and robots outside."""
+"""URLs: public pages under /fr/, /it/, /en/ (i18n_patterns); admin, API, robots and the
+health check outside."""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -9,7 +10,7 @@ from django.views.generic import RedirectView
 
 from glossary.interchange.views import download as glossary_download
 from glossary.sitemaps import CategorySitemap, TermSitemap
-from kb import site_urls, views
+from kb import health, site_urls, views
 from kb.api import api
 from kb.articles.sitemaps import ArticleSitemap
 from kb.sitemaps import StaticPagesSitemap
@@ -36,6 +37,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 # "/" redirects to /fr/, /it/ or /en/ following Accept-Language (LocaleMiddleware).

@@ -8,6 +8,8 @@
                                              the database no longer publishes them
     engine.rebuild(language)              -> one language's index rebuilt from the database
     engine.check(language), fix(report)   -> an index compared with the database, repaired
+    engine.ping()                         -> raises unless every index can be searched
+                                             (cheap: the site's /healthz calls it)
 
 What every engine shares is here: the visitor's input is parsed as plain words
 (glossary.search.analysis.query_words), capped at MAX_QUERY_CHARS characters and
@@ -189,6 +191,11 @@ class SearchEngine(ABC):
     @abstractmethod
     def rebuild(self, language: str) -> int:
         """Replace `language`'s index by the database's terms; returns the documents written."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise unless every language's index can answer a search now; cheap enough to run
+        on every health check (no query, no database)."""
 
     # --- What an engine implements for the methods above --------------------------------------
 

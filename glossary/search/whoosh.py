@@ -112,6 +112,12 @@ class WhooshEngine(SearchEngine):
                 for term in index.index_queryset(using=language)
             }
 
+    def ping(self):
+        # The per-thread searcher is opened once and only re-checks the index's table of
+        # contents; reading the document count touches the open segment files.
+        for language in language_codes():
+            self.backend(language).searcher().doc_count()
+
     # --- Writing -------------------------------------------------------------------------------
 
     def index(self, term_ids, languages=None):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import urlencode
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -127,13 +128,12 @@ def calculator(request: HttpRequest) -> HttpResponse:
 
 @csrf_exempt
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": settings.NPS_EMBED_FRAME_ANCESTORS.split()})
 @require_http_methods(["GET", "HEAD", "POST"])
 def embed(request: HttpRequest) -> HttpResponse:
     context, status = _calculator_context(request, embed=True)
     context["page_languages"] = _with_query_switcher(request)
-    response = _render(request, "nps/embed.html", context, status)
-    response["Content-Security-Policy"] = f"frame-ancestors {settings.NPS_EMBED_FRAME_ANCESTORS}"
-    return response
+    return _render(request, "nps/embed.html", context, status)
 
 
 def _render(request: HttpRequest, template: str, context: dict, status: int) -> HttpResponse:
