@@ -522,3 +522,12 @@ def test_a_mangled_backup_is_refused_with_a_message_or_imported_whole(
             assert not [line for line in changes if line.startswith(("+ ", "~ ", "- "))]
             event("imported")
         transaction.set_rollback(True)
+
+
+def test_the_admin_json_download_is_the_same_complete_backup(
+    client, superuser, partial_content, tmp_path
+):
+    client.force_login(superuser)
+    response = client.get("/admin/glossary-export/json/")
+    assert response.status_code == 200
+    assert response.content == export(tmp_path)
