@@ -13,11 +13,19 @@ PASSWORD = "csp-check-4821"
 
 
 @pytest.fixture
-def content(transactional_db, django_user_model):
+def glossary(transactional_db):
     from glossary.content import load
 
     load()
-    rebuild_all()
+
+
+@pytest.fixture
+def content(glossary):
+    rebuild_all()  # for the header search's suggestions
+
+
+@pytest.fixture
+def admin_user(transactional_db, django_user_model):
     django_user_model.objects.create_superuser("admin", "admin@example.com", PASSWORD)
 
 
@@ -53,7 +61,7 @@ def test_the_public_pages_run_under_the_policy(page, live_server, content, compl
     assert complaints == []
 
 
-def test_the_admin_runs_under_the_policy(page, live_server, content, complaints):
+def test_the_admin_runs_under_the_policy(page, live_server, glossary, admin_user, complaints):
     from glossary.models import Term
 
     term = Term.objects.get(key="net-promoter-score")
@@ -73,7 +81,7 @@ def test_the_admin_runs_under_the_policy(page, live_server, content, complaints)
     assert complaints == []
 
 
-def test_the_api_docs_run_under_the_policy(page, live_server, content, complaints):
+def test_the_api_docs_run_under_the_policy(page, live_server, complaints):
     page.goto(f"{live_server.url}/api/v1/docs")
     operation = page.locator(".opblock-summary").first
     operation.click()  # its icons are data: images, which only this page allows
