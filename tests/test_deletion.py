@@ -406,3 +406,21 @@ def test_the_history_of_a_recovered_term_says_so(editor, new_draft):
     assert relation_page.status_code == 200
     # The relations admin has no list of its own: links come back with their term.
     assert client.get("/admin/glossary/termrelation/recover/").status_code != 200
+
+
+def test_a_published_term_deleted_before_this_rule_can_be_recovered_and_stays_protected(
+    editor, once_published, csat
+):
+    """The issue's lost term: recovering it brings it back, and it can no longer be deleted."""
+    pk = once_published.pk
+    with allow_deleting_published():
+        once_published.delete()
+    # Rows saved before the column existed have no date: the history still knows.
+    Term.history.filter(id=pk).update(first_published_at=None)
+    client = client_for(editor)
+    assert "Net Promoter Score" in client.get(f"{TERMS}recover/").content.decode()
+    client.post(f"{TERMS}recover/{deletion_record(Term, pk).history_id}/")
+    term = Term.objects.get(pk=pk)
+    assert term.first_published_at is not None
+    assert TermRelation.objects.filter(source=term, target=csat).exists()
+    assert client.post(f"{TERMS}{pk}/delete/", {"post": "yes"}).status_code == 403
