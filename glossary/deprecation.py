@@ -7,16 +7,13 @@ answering so that links and bookmarks lead somewhere. A published term deleted a
 language, answer 410 Gone as a deprecated term's do.
 """
 
-from functools import reduce
-from operator import or_
-
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 
 from glossary.models import Term, TermRelation
 from kb.core.collation import sort_key
 from kb.core.languages import reading_order
+from kb.core.publishing import deleted_published
 from kb.core.seo import page_languages
 
 
@@ -45,19 +42,7 @@ def deprecated_term_response(request: HttpRequest, slug: str, language: str) -> 
 def deleted_published_term(slug: str, language: str) -> Term | None:
     """The term, rebuilt from its history, that was published with `slug` (in `language`, else
     in another language) and no longer exists; None if there is none. One query."""
-    codes = reading_order(language)
-    records = list(
-        Term.history.filter(
-            reduce(or_, (Q(**{f"slug_{code}": slug}) for code in codes)),
-            ~Exists(Term.objects.filter(pk=OuterRef("id"))),
-            status__in=Term.PUBLIC_STATUSES,
-        ).order_by("-history_date", "-history_id")[:50]
-    )
-    for code in codes:
-        for record in records:
-            if getattr(record, f"slug_{code}") == slug:
-                return record.instance
-    return None
+    return deleted_published(Term, slug, reading_order(language))
 
 
 def gone_response(request: HttpRequest, term: Term, language: str, related) -> HttpResponse:

@@ -1,10 +1,6 @@
 """Knowledge-base article pages: the list (/<lang>/kb/) and each article."""
 
-from functools import reduce
-from operator import or_
-
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -16,6 +12,7 @@ from kb.articles.models import Article
 from kb.core.collation import sort_key
 from kb.core.languages import language_name, native_name, reading_order
 from kb.core.markdown import render_markdown
+from kb.core.publishing import deleted_published
 from kb.core.seo import page_languages, same_page_in
 from kb.core.translated import first_filled
 
@@ -99,23 +96,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def deleted_article_response(request: HttpRequest, slug: str, language: str) -> HttpResponse:
     """410 Gone for the address of a published article since deleted (known from its history,
     in any language's slug), with a page in the visitor's language; else Http404."""
-    codes = reading_order(language)
-    records = list(
-        Article.history.filter(
-            reduce(or_, (Q(**{f"slug_{code}": slug}) for code in codes)),
-            ~Exists(Article.objects.filter(pk=OuterRef("id"))),
-            status__in=Article.PUBLIC_STATUSES,
-        ).order_by("-history_date", "-history_id")[:50]
-    )
-    article = next(
-        (
-            record.instance
-            for code in codes
-            for record in records
-            if getattr(record, f"slug_{code}") == slug
-        ),
-        None,
-    )
+    article = deleted_published(Article, slug, reading_order(language))
     if article is None:
         raise Http404
     text_language = article.display_language(language)

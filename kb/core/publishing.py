@@ -18,9 +18,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
+from functools import reduce
+from operator import or_
 
 from django.db import models
-from django.db.models import ProtectedError
+from django.db.models import Exists, OuterRef, ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +87,27 @@ def first_published_in_history(model: type[PublishedOnceModel], pk) -> datetime 
         .first()
     )
     return record.history_date if record else None
+
+
+def deleted_published(model: type[PublishedOnceModel], slug: str, codes: list[str]):
+    """The object, rebuilt from its history, that was public with `slug` and no longer exists.
+
+    `codes` are the languages whose slugs may match, in order of preference (the reader's
+    language first): a slug of the reader's language wins over the same slug in another. None if
+    there is none. One query.
+    """
+    records = list(
+        model.history.filter(
+            reduce(or_, (Q(**{f"slug_{code}": slug}) for code in codes)),
+            ~Exists(model.objects.filter(pk=OuterRef("id"))),
+            status__in=model.PUBLIC_STATUSES,
+        ).order_by("-history_date", "-history_id")[:50]
+    )
+    for code in codes:
+        for record in records:
+            if getattr(record, f"slug_{code}") == slug:
+                return record.instance
+    return None
 
 
 @contextmanager
