@@ -2,8 +2,6 @@
 
 import json
 import logging
-import statistics
-import time
 from unittest import mock
 
 import pytest
@@ -106,13 +104,9 @@ def test_every_failing_part_is_named_at_once(client):
     assert body == {"database": "error", "search": "ok", "cache": "error"}
 
 
-def test_it_answers_in_well_under_10_ms(client):
+def test_it_costs_one_database_query(client, django_assert_num_queries):
     get_health(client)  # opens the search readers once, as a worker's first probe does
-    durations = []
-    for _ in range(50):
-        start = time.perf_counter()
-        response = client.get("/healthz")
-        durations.append(time.perf_counter() - start)
-        assert response.status_code == 200
-    # Through the whole middleware stack and Django's test client, on a shared machine.
-    assert statistics.median(durations) < 0.010
+    # Its speed is measured by tests/bench/bench_healthz.py (make bench), not asserted here.
+    with django_assert_num_queries(1):
+        response, body = get_health(client)
+    assert response.status_code == 200
