@@ -40,7 +40,7 @@ def text_of(response) -> str:
 def field_error(response, name: str) -> str:
     """The error message shown next to one input."""
     html = response.content.decode()
-    match = re.search(rf'<span class="error" id="id_{name}-error">(.*?)</span>', html, re.S)
+    match = re.search(rf'<span class="error" id="id_{name}_error">(.*?)</span>', html, re.S)
     assert match, f"no error next to {name}"
     return html_module.unescape(match.group(1))
 
@@ -497,3 +497,21 @@ class TestUploadCaps:
         assert "It has 3,000 columns, the first of which are" in error
         assert "“q50”" in error and "“q51”" not in error
         assert len(error) < 1000
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"mode": "counts", "promoters": "x", "passives": "-1", "detractors": "2", "margin": "1e1"},
+        {"mode": "distribution", "n3": "abc", "target": "500"},
+        {"mode": "list", "scores": "11 12"},
+    ],
+)
+def test_each_box_in_error_names_its_message_for_screen_readers(client, nps_terms, query):
+    html = client.get(calculator_url("fr"), query).content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert described, "no box points at its error message"
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    for references in described:
+        for reference in references.split():
+            assert reference in ids, f"aria-describedby names a missing element: {reference}"

@@ -68,6 +68,7 @@
     });
     form.querySelectorAll("[aria-invalid]").forEach(function (node) {
       node.removeAttribute("aria-invalid");
+      node.removeAttribute("aria-describedby");
     });
   }
 
@@ -83,6 +84,11 @@
     if (holder) {
       holder.classList.add("has-error");
       input.setAttribute("aria-invalid", "true");
+      if (input.id) {
+        // The same link as the server-rendered page: the box names its error.
+        message.id = input.id + "_error";
+        input.setAttribute("aria-describedby", message.id);
+      }
       holder.appendChild(message);
     } else {
       var fieldset = form.querySelector(error.field && error.field.indexOf("compare") === 0 ? ".nps-sample-b" : ".nps-sample-a");
