@@ -305,6 +305,9 @@ class TestErrors:
         error = field_error(response, "column")
         assert "This file has no column “Nope”" in error
         assert "“Score”" in error
+        picker = re.search(r'<select name="column"[^>]*>', response.content.decode()).group(0)
+        assert 'aria-invalid="true"' in picker
+        assert 'aria-describedby="id_column_error"' in picker
 
 
 @pytest.mark.django_db
