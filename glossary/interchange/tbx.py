@@ -6,7 +6,8 @@ termType "acronym"), hidden labels (misspellings, old names) are deprecated term
 definition is a langSec-level descrip; relations are crossReference refs whose text is the
 relation type. What TBX-Basic has no data category for (slugs, summary, status, category
 key) travels in `note` elements written `crm-glossary:name=value`; categories are
-refObjects in the back matter.
+refObjects in the back matter (`<text><back>`, valid against LTAC-Global's TBX-Basic RelaxNG
+schema: tests/test_tbx_schema.py).
 """
 
 import re
@@ -51,7 +52,8 @@ def dump(categories: list[Record], terms: list[Record]) -> str:
     file_desc = _el(header, "fileDesc")
     _el(_el(file_desc, "titleStmt"), "title", "CRM glossary")
     _el(_el(file_desc, "sourceDesc"), "p", "Exported from the CRM glossary (fr, it, en).")
-    body = _el(_el(root, "text"), "body")
+    text = _el(root, "text")
+    body = _el(text, "body")
     names = {record.key: record.values["name_fr"] for record in categories}
     for record in terms:
         values = record.values
@@ -91,7 +93,9 @@ def dump(categories: list[Record], terms: list[Record]) -> str:
                 term_type = "acronym" if kind == "acronym" else "fullForm"
                 _el(term_section, "termNote", term_type, type="termType")
                 _el(term_section, "termNote", STATUS[kind], type="administrativeStatus")
-    back = _el(root, "back")
+    # TBX-Basic puts the back matter inside <text>, after <body>; files written before that fix
+    # have it under <tbx>, and load() reads both (it looks for refObjects anywhere).
+    back = _el(text, "back")
     objects = _el(back, "refObjectSec", type=f"{PREFIX}categories")
     for record in categories:
         ref_object = _el(objects, "refObject", id=f"category-{record.key}")
