@@ -33,8 +33,10 @@ class LoadReport:
     messages: list[str] = field(default_factory=list)
 
 
-def read_content(directory: Path = CONTENT_DIR) -> tuple[list[dict], list[dict]]:
-    """Read and validate every content file; return (categories, terms)."""
+def read_content(directory: Path | None = None) -> tuple[list[dict], list[dict]]:
+    """Read and validate every content file (of CONTENT_DIR by default); return (categories,
+    terms). Raises ContentError, naming the file and the keys, on the first inconsistency."""
+    directory = directory or CONTENT_DIR
     categories: list[dict] = []
     terms: list[dict] = []
     for path in sorted(directory.glob("*.json")):
@@ -79,6 +81,57 @@ def validate(categories: list[dict], terms: list[dict]) -> None:
                 raise ContentError(f"{where}: unknown relation type {relation.get('type')!r}")
             if relation.get("to") not in term_keys or relation.get("to") == entry["key"]:
                 raise ContentError(f"{where}: bad relation target {relation.get('to')!r}")
+    _check_relations_agree(terms)
+    _check_no_broader_cycle(terms)
+
+
+def _check_relations_agree(terms: list[dict]) -> None:
+    """One type per pair of terms. "A broader B" declared on A and "B narrower A" on B agree;
+    "A related B" on A and "B see_also A" on B do not, and the loader would otherwise keep
+    whichever it met first."""
+    inverse = TermRelation.INVERSE
+    seen: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    for entry in terms:
+        for relation in entry.get("relations", []):
+            source, target, kind = entry["key"], relation["to"], relation["type"]
+            # The type as read from the smaller key of the pair, so both directions compare.
+            pair = (source, target) if source < target else (target, source)
+            as_read = kind if source == pair[0] else str(inverse[kind])
+            declared = (as_read, entry["_file"], source, f"{source} {kind} {target}")
+            first = seen.setdefault(pair, declared)
+            if first[0] != as_read:
+                raise ContentError(
+                    f"{entry['_file']}: terms {pair[0]!r} and {pair[1]!r} are linked twice "
+                    f"with different types: {first[3]!r} ({first[1]}, term {first[2]!r}) "
+                    f"and {declared[3]!r} ({entry['_file']}, term {source!r}); keep one"
+                )
+
+
+def _check_no_broader_cycle(terms: list[dict]) -> None:
+    """No term may be, through its broader terms, broader than itself."""
+    broader: dict[str, set[str]] = {}
+    file_of = {entry["key"]: entry["_file"] for entry in terms}
+    for entry in terms:
+        for relation in entry.get("relations", []):
+            if relation["type"] == TermRelation.Type.BROADER:
+                broader.setdefault(entry["key"], set()).add(relation["to"])
+            elif relation["type"] == TermRelation.Type.NARROWER:
+                broader.setdefault(relation["to"], set()).add(entry["key"])
+    done: set[str] = set()
+
+    def visit(key: str, path: list[str]) -> None:
+        if key in path:
+            cycle = [*path[path.index(key) :], key]
+            files = ", ".join(sorted({file_of[k] for k in cycle}))
+            raise ContentError(f"{files}: broader terms form a cycle: {' -> '.join(cycle)}")
+        if key in done:
+            return
+        for parent in sorted(broader.get(key, ())):
+            visit(parent, [*path, key])
+        done.add(key)
+
+    for start in sorted(broader):
+        visit(start, [])
 
 
 def term_values(entry: dict) -> dict:
@@ -93,7 +146,7 @@ def term_values(entry: dict) -> dict:
 
 
 @transaction.atomic
-def load(update: bool = False, directory: Path = CONTENT_DIR) -> LoadReport:
+def load(update: bool = False, directory: Path | None = None) -> LoadReport:
     """Create missing categories, terms and their relations; with `update`, also overwrite
     the texts of existing terms with the files' texts. All or nothing."""
     categories, terms = read_content(directory)
