@@ -1,4 +1,9 @@
-"""schema.org JSON-LD for term pages (DefinedTerm in the glossary's DefinedTermSet)."""
+"""schema.org JSON-LD for term pages (DefinedTerm in the glossary's DefinedTermSet).
+
+Only properties schema.org defines for each type (tests/test_structured_data.py holds the
+lists): a DefinedTerm has no `inLanguage`, so the language is said by its DefinedTermSet (a
+CreativeWork), the glossary in the page's language.
+"""
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -18,7 +23,6 @@ def defined_term(request: HttpRequest, term: Term, text_language: str) -> dict:
         "@id": request.build_absolute_uri(term.get_absolute_url()),
         "url": request.build_absolute_uri(term.get_absolute_url()),
         "name": term.text("name", text_language),
-        "inLanguage": text_language,
         "description": term.text("summary", text_language),
         "termCode": term.text("acronym", text_language) or term.key,
         "inDefinedTermSet": {
@@ -26,8 +30,10 @@ def defined_term(request: HttpRequest, term: Term, text_language: str) -> dict:
             "@id": index_url,
             "name": str(settings.SITE_NAME),
             "url": index_url,
+            "inLanguage": translation.get_language(),
         },
     }
+    # The synonyms are the term's other admitted names.
     synonyms = term.labels("synonyms", text_language)
     if synonyms:
         data["alternateName"] = synonyms

@@ -128,7 +128,9 @@ def article_structured_data(
         "mainEntityOfPage": url,
         "headline": article.text("title", text_language),
         "inLanguage": text_language,
-        "datePublished": article.created_at.isoformat(),
+        # First publication, not creation: a draft can wait weeks (created_at for the few
+        # articles published before first_published_at existed and not yet migrated).
+        "datePublished": (article.first_published_at or article.created_at).isoformat(),
         "dateModified": article.updated_at.isoformat(),
         "author": site,
         "publisher": site,
