@@ -60,7 +60,7 @@ _PLAIN = {
     ),
     "invalid_expected": gettext_lazy("The expected shares must be fractions from 0 to 1."),
     "invalid_target": gettext_lazy(
-        "The target NPS must be a number between -100 and +100, with at most two decimals "
+        "The target NPS must be a number between −100 and +100, with at most two decimals "
         "(for example 50 or -12.5)."
     ),
     "invalid_render": gettext_lazy(
