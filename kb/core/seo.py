@@ -54,7 +54,7 @@ def page_languages(
         for code in codes
     ]
     shown = text_language or current
-    default = codes[0] if codes[0] in available else (available[0] if available else current)
+    default = default_language(available) or current
     return PageLanguages(
         canonical=absolute.get(shown, absolute[current]),
         x_default=absolute[default],
@@ -65,6 +65,14 @@ def page_languages(
         ],
         switcher=links,
     )
+
+
+def default_language(available: Iterable[str]) -> str | None:
+    """The language whose URL is a page's x-default: the first language of the site (French)
+    that has the page's text. A real page in a language, never the unprefixed path Django's
+    sitemaps derive, which only answers readers of the default language."""
+    available = set(available)
+    return next((code for code in language_codes() if code in available), None)
 
 
 def same_page_in(request: HttpRequest) -> Callable[[str], str]:

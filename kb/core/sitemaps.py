@@ -3,11 +3,26 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from kb.core.seo import default_language
+
 
 class TranslatedSitemap(Sitemap):
+    """Django's x-default is the default language's URL with its prefix removed (`/termes/x/`),
+    which with prefix_default_language=True only answers readers of French. Ours is the page's
+    URL in its default language (kb.core.seo.default_language), as in the page's own <head>."""
+
     i18n = True
     alternates = True
-    x_default = True
+    x_default = False  # Django's; ours is added by get_urls()
+
+    def get_urls(self, page=1, site=None, protocol=None) -> list[dict]:
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            locations = {link["lang_code"]: link["location"] for link in url["alternates"]}
+            default = default_language(locations)
+            if default:
+                url["alternates"].append({"location": locations[default], "lang_code": "x-default"})
+        return urls
 
 
 class NamedPagesSitemap(TranslatedSitemap):
