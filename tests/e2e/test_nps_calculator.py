@@ -57,6 +57,22 @@ def test_a_csv_upload_shows_its_preview(page, live_server):
     expect(page.locator("#id_column")).to_have_value("Score")
 
 
+def test_a_wide_csv_scrolls_inside_its_preview_not_the_page(page, live_server):
+    header = ";".join(f"Question {number}" for number in range(120))
+    rows = "\n".join(";".join(str((row + col) % 11) for col in range(120)) for row in range(5))
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(f"{live_server.url}/en/tools/nps/?mode=csv")
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {"name": "wide.csv", "mimeType": "text/csv", "buffer": f"{header}\n{rows}\n".encode()}
+        ],
+    )
+    page.click("form.nps-form button[type=submit]")
+    expect(page.locator(".nps-preview table")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def test_switching_language_keeps_the_calculation(page, live_server):
     page.goto(f"{live_server.url}/en/tools/nps/?promoters=60&passives=25&detractors=15&decimals=1")
     page.click(".language-switcher a[hreflang=fr]")
