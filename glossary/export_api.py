@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from glossary.concepts import concept_base
 from glossary.interchange import export_records, skos
 
 router = Router(tags=["export"])
@@ -20,7 +21,7 @@ router = Router(tags=["export"])
     },
 )
 def export_skos(request: HttpRequest) -> HttpResponse:
-    text = skos.dump(*export_records(published_only=True), base=request.build_absolute_uri("/id/"))
+    text = skos.dump(*export_records(published_only=True), base=concept_base(request))
     response = HttpResponse(text, content_type="text/turtle; charset=utf-8")
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import pgettext_lazy
 from django.views.generic import RedirectView
 
+from glossary.concepts import concept
 from glossary.interchange.views import download as glossary_download
 from glossary.sitemaps import CategorySitemap, TermSitemap
 from kb import health, site_urls, views
@@ -38,6 +39,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", health.healthz, name="healthz"),
+    # The SKOS export's concept URIs (api/v1/export.skos.ttl): no language prefix, since a
+    # concept has one URI; it answers 303 to the page in the reader's language.
+    path("id/term/<slug:key>", concept, name="term-concept"),
 ]
 
 # "/" redirects to /fr/, /it/ or /en/ following Accept-Language (LocaleMiddleware).

@@ -6,8 +6,15 @@ related, rdfs:seeAlso, dcterms:isReplacedBy, all language-tagged. What only this
 to rebuild itself exactly (slugs, status, label order, positions) uses the small `gl:`
 vocabulary below. Concepts are named by key (dcterms:identifier) so an import does not
 depend on the base URI.
+
+The ConceptScheme has the site's name as prefLabel in each language, and the concepts without
+a broader concept in the file are its top concepts (skos:hasTopConcept / skos:topConceptOf,
+as the SKOS Primer asks). With the public base (`/id/`), concept URIs dereference: see
+glossary/concepts.py.
 """
 
+from django.conf import settings
+from django.utils import translation
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
@@ -25,13 +32,23 @@ RELATION_PROPERTIES = {
 
 
 def dump(categories: list[Record], terms: list[Record], base: str = DEFAULT_BASE) -> str:
+    """The glossary as SKOS in Turtle."""
+    return build_graph(categories, terms, base).serialize(format="turtle")
+
+
+def build_graph(categories: list[Record], terms: list[Record], base: str = DEFAULT_BASE) -> Graph:
+    """The glossary as an rdflib Graph (concepts named `{base}term/{key}`)."""
     graph = Graph()
     graph.bind("skos", SKOS)
     graph.bind("dcterms", DCTERMS)
     graph.bind("gl", GL)
     scheme = URIRef(base + "glossary")
     graph.add((scheme, RDF.type, SKOS.ConceptScheme))
+    for code in language_codes():
+        with translation.override(code):
+            _add_text(graph, scheme, SKOS.prefLabel, str(settings.SITE_NAME), code)
     term_uri = {record.key: URIRef(f"{base}term/{record.key}") for record in terms}
+    keys = set(term_uri)
     for record in categories:
         node = URIRef(f"{base}category/{record.key}")
         graph.add((node, RDF.type, SKOS.Collection))
@@ -46,6 +63,9 @@ def dump(categories: list[Record], terms: list[Record], base: str = DEFAULT_BASE
         node = term_uri[record.key]
         graph.add((node, RDF.type, SKOS.Concept))
         graph.add((node, SKOS.inScheme, scheme))
+        if not any(kind == "broader" and target in keys for kind, target in record.relations or []):
+            graph.add((node, SKOS.topConceptOf, scheme))
+            graph.add((scheme, SKOS.hasTopConcept, node))
         graph.add((node, DCTERMS.identifier, Literal(record.key)))
         graph.add((node, GL.status, Literal(values["status"])))
         graph.add((node, GL.trademark, Literal(bool(values["is_trademark"]))))
@@ -69,7 +89,7 @@ def dump(categories: list[Record], terms: list[Record], base: str = DEFAULT_BASE
                     _add_text(graph, node, GL[f"{field}Order"], "\n".join(labels), code)
         for kind, target in record.relations or []:
             graph.add((node, RELATION_PROPERTIES[kind], URIRef(f"{base}term/{target}")))
-    return graph.serialize(format="turtle")
+    return graph
 
 
 def _add_text(graph: Graph, node, prop, value: str, language: str) -> None:
