@@ -121,8 +121,8 @@ class TestModes:
         query = "&".join(f"n{score}=1" for score in range(11))
         response = client.get(calculator_url("en") + "?mode=distribution&" + query)
         assert response.status_code == 200
-        # 2 promoters, 2 passives, 7 detractors out of 11: -45.45... displayed -45
-        assert '<output class="nps-score">-45</output>' in response.content.decode()
+        # 2 promoters, 2 passives, 7 detractors out of 11: -45.45... displayed with a true minus
+        assert '<output class="nps-score">\N{MINUS SIGN}45</output>' in response.content.decode()
 
     def test_pasted_list_counts_blank_lines_as_skipped(self, client):
         response = client.get(calculator_url("en"), {"mode": "list", "scores": "10\n9\n\n7\n3\n"})
@@ -151,7 +151,7 @@ class TestModes:
             calculator_url("en"), {"mode": "csv", "csv_data": carried, "column": "b"}
         )
         assert second.status_code == 200
-        assert '<output class="nps-score">-100</output>' in second.content.decode()
+        assert '<output class="nps-score">\N{MINUS SIGN}100</output>' in second.content.decode()
 
     def test_comparison_says_in_plain_words_whether_it_is_significant(self, client):
         base = calculator_url("en") + "?promoters=60&passives=25&detractors=15&compare=1"
@@ -355,7 +355,7 @@ class TestPlannerBoxes:
         assert "The target NPS must be a number" in field_error(response, "target")
 
     @pytest.mark.parametrize(
-        ("target", "shown"), [("050", "+50"), ("−20", "-20"), ("50,5", "+50.5"), ("-100", "-100")]
+        ("target", "shown"), [("050", "+50"), ("−20", "−20"), ("50,5", "+50.5"), ("-100", "−100")]
     )
     def test_a_target_as_people_type_it_is_read(self, client, target, shown):
         response = client.get(calculator_url("en"), self.base | {"target": target})

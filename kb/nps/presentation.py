@@ -31,7 +31,9 @@ def _sep() -> str:
 
 
 def signed(value: Fraction | float, decimals: int) -> str:
-    return nps.format_score(value, decimals, _sep())
+    # Pages print a true minus sign (U+2212), as the page's own text does ("−100 to +100"); the
+    # API and the command keep kb.nps's ASCII hyphen-minus, which programs parse.
+    return nps.format_score(value, decimals, _sep()).replace("-", "\N{MINUS SIGN}")
 
 
 def unsigned(value: Fraction | float, decimals: int) -> str:
