@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from glossary.models import Category, Term, TermRelation
 from kb.core.languages import language_codes
@@ -43,7 +44,10 @@ def read_content(directory: Path | None = None) -> tuple[list[dict], list[dict]]
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ContentError(f"{path.name}: not valid UTF-8 JSON ({error})") from error
+            raise ContentError(
+                _("%(file)s: not valid UTF-8 JSON (%(error)s)")
+                % {"file": path.name, "error": error}
+            ) from error
         for entry in data.get("categories", []):
             categories.append({**entry, "_file": path.name})
         for entry in data.get("terms", []):
@@ -57,30 +61,44 @@ def validate(categories: list[dict], terms: list[dict]) -> None:
     term_keys: set[str] = set()
     slugs: dict[tuple[str, str], str] = {}
     for entry in terms:
-        where = f"{entry['_file']}: term {entry.get('key')!r}"
+        where = _("%(file)s: term “%(key)s”") % {"file": entry["_file"], "key": entry.get("key")}
         key = entry.get("key")
         if not key or key in term_keys:
-            raise ContentError(f"{where}: missing or duplicate key")
+            raise ContentError(_("%(where)s: missing or duplicate key") % {"where": where})
         term_keys.add(key)
         if entry.get("category") not in category_keys:
-            raise ContentError(f"{where}: unknown category {entry.get('category')!r}")
+            raise ContentError(
+                _("%(where)s: unknown category “%(category)s”")
+                % {"where": where, "category": entry.get("category")}
+            )
         for code in language_codes():
             text = entry.get(code) or {}
             slug = text.get("slug", "")
             if code == "fr" and not (text.get("name") and slug):
-                raise ContentError(f"{where}: French name and slug are required")
+                raise ContentError(
+                    _("%(where)s: French name and slug are required") % {"where": where}
+                )
             if slug:
                 if (code, slug) in slugs:
-                    raise ContentError(f"{where}: {code} slug {slug!r} used twice")
+                    raise ContentError(
+                        _("%(where)s: %(language)s slug “%(slug)s” used twice")
+                        % {"where": where, "language": code, "slug": slug}
+                    )
                 slugs[(code, slug)] = key
     relation_types = set(TermRelation.Type.values)
     for entry in terms:
         for relation in entry.get("relations", []):
-            where = f"{entry['_file']}: term {entry['key']!r}"
+            where = _("%(file)s: term “%(key)s”") % {"file": entry["_file"], "key": entry["key"]}
             if relation.get("type") not in relation_types:
-                raise ContentError(f"{where}: unknown relation type {relation.get('type')!r}")
+                raise ContentError(
+                    _("%(where)s: unknown relation type “%(type)s”")
+                    % {"where": where, "type": relation.get("type")}
+                )
             if relation.get("to") not in term_keys or relation.get("to") == entry["key"]:
-                raise ContentError(f"{where}: bad relation target {relation.get('to')!r}")
+                raise ContentError(
+                    _("%(where)s: relation to an unknown term “%(target)s”")
+                    % {"where": where, "target": relation.get("to")}
+                )
     _check_relations_agree(terms)
     _check_no_broader_cycle(terms)
 
@@ -90,20 +108,30 @@ def _check_relations_agree(terms: list[dict]) -> None:
     "A related B" on A and "B see_also A" on B do not, and the loader would otherwise keep
     whichever it met first."""
     inverse = TermRelation.INVERSE
-    seen: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    seen: dict[tuple[str, str], tuple[str, str, str]] = {}
     for entry in terms:
         for relation in entry.get("relations", []):
             source, target, kind = entry["key"], relation["to"], relation["type"]
             # The type as read from the smaller key of the pair, so both directions compare.
             pair = (source, target) if source < target else (target, source)
             as_read = kind if source == pair[0] else str(inverse[kind])
-            declared = (as_read, entry["_file"], source, f"{source} {kind} {target}")
+            declared = (as_read, entry["_file"], f"{source} {kind} {target}")
             first = seen.setdefault(pair, declared)
             if first[0] != as_read:
                 raise ContentError(
-                    f"{entry['_file']}: terms {pair[0]!r} and {pair[1]!r} are linked twice "
-                    f"with different types: {first[3]!r} ({first[1]}, term {first[2]!r}) "
-                    f"and {declared[3]!r} ({entry['_file']}, term {source!r}); keep one"
+                    _(
+                        "%(file)s: terms “%(a)s” and “%(b)s” are linked twice with different "
+                        "types: “%(first)s” (%(first_file)s) and “%(second)s” (%(file)s); keep "
+                        "one type"
+                    )
+                    % {
+                        "file": entry["_file"],
+                        "a": pair[0],
+                        "b": pair[1],
+                        "first": first[2],
+                        "first_file": first[1],
+                        "second": declared[2],
+                    }
                 )
 
 
@@ -123,7 +151,10 @@ def _check_no_broader_cycle(terms: list[dict]) -> None:
         if key in path:
             cycle = [*path[path.index(key) :], key]
             files = ", ".join(sorted({file_of[k] for k in cycle}))
-            raise ContentError(f"{files}: broader terms form a cycle: {' -> '.join(cycle)}")
+            raise ContentError(
+                _("%(files)s: broader terms form a cycle: %(cycle)s")
+                % {"files": files, "cycle": " -> ".join(cycle)}
+            )
         if key in done:
             return
         for parent in sorted(broader.get(key, ())):

@@ -120,3 +120,12 @@ def test_a_relation_to_an_unknown_key_is_refused(db, content_copy):
     message = refusal(db)
     assert "terms-crm-strategy.json" in message
     assert "chatbot" in message and "live-chat" in message
+
+
+def test_the_refusal_speaks_the_operators_language(db, content_copy):
+    edit(content_copy, "terms-crm-strategy.json", "chatbot",
+         lambda rs: [*rs, {"type": "see_also", "to": "customer-service-and-support"}])  # fmt: skip
+    with translation.override("fr"), pytest.raises(CommandError) as raised:
+        call_command("load_glossary")
+    assert "sont liés deux fois avec des types différents" in str(raised.value)
+    assert "«\u202fchatbot\u202f»" in str(raised.value)
