@@ -13,3 +13,9 @@ class KbConfig(AppConfig):
 
         sections.register("kb-nps-calculator", site_sections.calculator_section)
         links.use_term_urls(site_sections.nps_term_urls)
+
+        # Editors see the site's name in the admin, not "Django administration".
+        from django.conf import settings
+        from django.contrib import admin
+
+        admin.site.site_header = admin.site.site_title = settings.SITE_NAME

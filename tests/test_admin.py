@@ -42,3 +42,11 @@ def test_admin_offers_view_on_site_and_relation_autocomplete(admin_client_logged
     html = admin_client_logged.get(f"/admin/glossary/term/{nps_term.pk}/change/").content.decode()
     assert "/admin/r/" in html  # "View on site"
     assert "admin-autocomplete" in html
+
+
+def test_the_admin_carries_the_sites_name_in_the_editors_language(client, django_user_model):
+    editor = django_user_model.objects.create_superuser("chief", "chief@example.com", "pw")
+    client.force_login(editor)
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Glossaire CRM" in page
+    assert "Administration de Django" not in page
