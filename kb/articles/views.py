@@ -1,6 +1,7 @@
 """Knowledge-base article pages: the list (/<lang>/kb/) and each article."""
 
 from django.conf import settings
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -17,14 +18,10 @@ from kb.core.seo import page_languages, same_page_in
 from kb.core.translated import first_filled
 
 
-@require_safe
-def article_list(request: HttpRequest) -> HttpResponse:
-    language = translation.get_language()
-    articles = sorted(
-        Article.objects.published(),
-        key=lambda article: sort_key(article.text("title", article.display_language(language))),
-    )
-    entries = [
+def article_entries(articles, language: str) -> list[dict]:
+    """What a list shows of each article to a reader of `language`: title, summary and URL,
+    in the reader's language or its fallback (`text_language`, `is_fallback`). No query."""
+    return [
         {
             "article": article,
             "title": article.text("title", text_language),
@@ -37,10 +34,34 @@ def article_list(request: HttpRequest) -> HttpResponse:
         for article in articles
         for text_language in [article.display_language(language)]
     ]
+
+
+def latest_articles(language: str, limit: int) -> list[dict]:
+    """The `limit` most recently published articles, newest first, as `article_entries`.
+
+    One query. Ordered by first publication, so correcting an old article does not bring it
+    back to the top; created_at breaks ties (and orders rows from before first_published_at).
+    """
+    articles = Article.objects.published().order_by(
+        F("first_published_at").desc(nulls_last=True), "-created_at", "key"
+    )[:limit]
+    return article_entries(articles, language)
+
+
+@require_safe
+def article_list(request: HttpRequest) -> HttpResponse:
+    language = translation.get_language()
+    articles = sorted(
+        Article.objects.published(),
+        key=lambda article: sort_key(article.text("title", article.display_language(language))),
+    )
     return render(
         request,
         "articles/article_list.html",
-        {"entries": entries, "page_languages": page_languages(request, same_page_in(request))},
+        {
+            "entries": article_entries(articles, language),
+            "page_languages": page_languages(request, same_page_in(request)),
+        },
     )
 
 
