@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "kb.nps",
     "glossary",
     "kb.articles",
+    # Reader feedback ("Was this page helpful?"); uses kb.core only, the site wires it to pages.
+    "kb.feedback",
     "kb",
     # After glossary, whose rebuild_index (one segment per language) replaces haystack's.
     "haystack",

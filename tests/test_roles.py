@@ -57,6 +57,7 @@ def test_editors_have_exactly_the_editing_permissions(db):
         "glossary.view_termrelation", "glossary.delete_termrelation",
         "articles.add_article", "articles.change_article", "articles.view_article",
         "articles.delete_article",
+        "feedback.view_feedback", "feedback.delete_feedback",
     }  # fmt: skip
     assert permissions_of(EDITORS) == expected
 
