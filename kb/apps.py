@@ -14,6 +14,13 @@ class KbConfig(AppConfig):
         sections.register("kb-nps-calculator", site_sections.calculator_section)
         links.use_term_urls(site_sections.nps_term_urls)
 
+        # Reader feedback points at terms and articles, which the feedback app cannot import.
+        from kb import feedback_pages
+        from kb.feedback import pages
+
+        pages.register("term", feedback_pages.term_pages)
+        pages.register("article", feedback_pages.article_pages)
+
         # Editors see the site's name in the admin, not "Django administration".
         from django.conf import settings
         from django.contrib import admin

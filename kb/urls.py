@@ -50,5 +50,6 @@ urlpatterns += i18n_patterns(
     path("", include("kb.nps.urls")),
     path("", include("glossary.urls")),
     path(pgettext_lazy("URL", "kb/"), include("kb.articles.urls")),
+    path(pgettext_lazy("URL", "feedback/"), include("kb.feedback.urls")),
     prefix_default_language=True,
 )
