@@ -56,9 +56,8 @@ def test_article_and_term_pages_ask_whether_they_helped(client, article, nps_ter
     for kind, obj in (("article", article), ("term", nps_term)):
         response = client.get(obj.get_absolute_url(language))
         html = response.content.decode()
-        form = re.search(
-            r'<form class="feedback-prompt" method="get" action="([^"]+)".*?</form>', html, re.S
-        )
+        prompt = r'<form class="wrap feedback-prompt" method="get" action="([^"]+)".*?</form>'
+        form = re.search(prompt, html, re.S)
         assert form, kind
         assert form.group(1) == feedback_url(language)
         assert f"<legend>{expected}</legend>" in form.group(0)
