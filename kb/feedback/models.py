@@ -10,8 +10,8 @@ COMMENT_MAX_LENGTH = 1000
 
 class Feedback(models.Model):
     class Kind(models.TextChoices):
-        TERM = "term", _("term")
-        ARTICLE = "article", _("article")
+        TERM = "term", pgettext_lazy("kind of page", "Term")
+        ARTICLE = "article", pgettext_lazy("kind of page", "Article")
 
     kind = models.CharField(_("page kind"), max_length=16, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField(_("page id"))

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
             name='Feedback',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('term', 'term'), ('article', 'article')], max_length=16, verbose_name='page kind')),
+                ('kind', models.CharField(choices=[('term', 'Term'), ('article', 'Article')], max_length=16, verbose_name='page kind')),
                 ('object_id', models.PositiveBigIntegerField(verbose_name='page id')),
                 ('language', models.CharField(choices=[('fr', 'French'), ('it', 'Italian'), ('en', 'English')], max_length=8, verbose_name='language')),
                 ('helpful', models.BooleanField(verbose_name='helpful')),
