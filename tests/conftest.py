@@ -60,6 +60,19 @@ def nps_term(make_term):
 
 
 @pytest.fixture
+def csat(make_term):
+    """A second published term (customer satisfaction score), e.g. a replacement or a link."""
+    return make_term(
+        "customer-satisfaction-score",
+        fr={"name": "Score de satisfaction", "slug": "score-de-satisfaction", "summary": "CSAT."},
+        it={"name": "Punteggio di soddisfazione", "slug": "punteggio-soddisfazione",
+            "summary": "CSAT."},
+        en={"name": "Customer satisfaction score", "slug": "customer-satisfaction-score",
+            "summary": "CSAT."},
+    )  # fmt: skip
+
+
+@pytest.fixture
 def glossary_content(db):
     """The project's real glossary (glossary/content/*.json), as `make run` loads it."""
     from glossary.content import load

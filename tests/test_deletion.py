@@ -25,18 +25,6 @@ def unpublish(obj) -> None:
 
 
 @pytest.fixture
-def csat(make_term):
-    return make_term(
-        "customer-satisfaction-score",
-        fr={"name": "Score de satisfaction", "slug": "score-de-satisfaction", "summary": "CSAT."},
-        it={"name": "Punteggio di soddisfazione", "slug": "punteggio-soddisfazione",
-            "summary": "CSAT."},
-        en={"name": "Customer satisfaction score", "slug": "customer-satisfaction-score",
-            "summary": "CSAT."},
-    )  # fmt: skip
-
-
-@pytest.fixture
 def once_published(nps_term, csat):
     """The issue's path: a published term, linked to another, set back to draft."""
     TermRelation.objects.create(source=nps_term, target=csat, type=TermRelation.Type.RELATED)
