@@ -46,6 +46,23 @@ def test_compiled_catalog_matches_its_po_file(language):
         assert compiled._catalog.get(key) == entry.msgstr, f"run `make messages`: {entry.msgid!r}"
 
 
+# French typography: a no-break space (U+00A0, or the narrow U+202F) before : ; ! ? » and a
+# percent sign, and after «; an ordinary space there lets the line break before the mark.
+FRENCH_LOOSE_SPACE = re.compile(r" [:;!?»]| %(?![(a-zA-Z%])|« ")
+
+
+@pytest.mark.parametrize("catalog", ["django", "djangojs"])
+def test_french_interface_strings_keep_their_marks_with_their_words(catalog):
+    po = polib.pofile(str(ROOT / "locale" / "fr" / "LC_MESSAGES" / f"{catalog}.po"))
+    loose = [
+        text
+        for entry in po
+        for text in (entry.msgstr, *entry.msgstr_plural.values())
+        if FRENCH_LOOSE_SPACE.search(text)
+    ]
+    assert loose == []
+
+
 @pytest.mark.parametrize("language", LOCALES)
 def test_placeholders_survive_translation(language):
     po = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
