@@ -1,5 +1,5 @@
 """Request guards: NUL bytes refused on admin URLs; for the admin's login throttling
-(django-axes), the address a request comes from and the page a refused login gets."""
+(django-axes), the page a refused login gets (the address it counts: kb/core/addresses.py)."""
 
 import math
 from collections.abc import Callable
@@ -36,24 +36,6 @@ class RejectNulBytesMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address, as django-axes counts failed logins by it.
-
-    REMOTE_ADDR, unless settings.PROXY_COUNT = N proxies stand in front of the site: each
-    appends the address it received the request from to X-Forwarded-For, so the N-th address
-    from the right is the one the outermost proxy saw. Addresses further left were written by
-    the client and are never trusted. A header shorter than that (a request that bypassed the
-    proxies) falls back to REMOTE_ADDR.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    count = settings.PROXY_COUNT
-    if count <= 0:
-        return remote
-    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    forwarded = [part.strip() for part in header.split(",") if part.strip()]
-    return forwarded[-count] if len(forwarded) >= count else remote
 
 
 def lockout_response(

@@ -309,12 +309,12 @@ if AXES_FAILURE_LIMIT < 1 or _cooloff_minutes < 1:
 AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "kb.middleware.lockout_response"
-# The address a login comes from (kb.middleware.client_ip): REMOTE_ADDR, which behind a proxy
+# The address a login comes from (kb.core.addresses.client_ip): REMOTE_ADDR, which behind a proxy
 # is the proxy's. DJANGO_PROXY_COUNT=N, the number of proxies in front of the site that each
 # append to X-Forwarded-For, reads it from that header instead; never set it without them,
 # since anyone can write the header.
 PROXY_COUNT = envint("DJANGO_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "kb.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "kb.core.addresses.client_ip"
 
 # --- Search ----------------------------------------------------------------------------------
 # Views, the API and commands call one engine interface (glossary/search/engine.py); this is

@@ -76,6 +76,7 @@ LAYERS = [
             "kb.views",
             "kb.sections",
             "kb.feedback_pages",
+            "kb.middleware",
         ),
     ),
 ]

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import Client, RequestFactory, override_settings
 
-from kb.middleware import client_ip
+from kb.core.addresses import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
-from kb.middleware import client_ip
+from kb.core.addresses import client_ip
 
 # Posts one address may send per window; settings.FEEDBACK_RATE_LIMIT and
 # FEEDBACK_RATE_WINDOW (seconds) override them.
@@ -30,7 +30,7 @@ def window() -> int:
 
 
 def address_hash(request: HttpRequest) -> str:
-    """A keyed hash of the request's address (kb.middleware.client_ip): the same address gives
+    """A keyed hash of the request's address (kb.core.addresses.client_ip): the same address gives
     the same value while SECRET_KEY stays, and the address cannot be read back from it."""
     return salted_hmac("kb.feedback.address", client_ip(request)).hexdigest()[:16]
 
