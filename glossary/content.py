@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,8 +17,10 @@ from glossary.models import Category, Term, TermRelation
 from kb.core.languages import language_codes
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-TERM_FIELDS = ("name", "slug", "acronym", "summary", "definition")
-LABEL_FIELDS = ("synonyms", "hidden_labels")
+TERM_FIELDS = ("name", "slug", "acronym", "summary", "definition", "usage_note", "example")
+LABEL_STATUSES = ("admitted", "deprecated", "search_only")
+LABEL_TYPES = ("", "abbreviation", "full_form", "short_form")
+SOURCE_KEYS = {"author", "title", "year", "url", "note", "language"}
 CATEGORY_FIELDS = ("name", "slug", "description")
 
 
@@ -78,6 +82,7 @@ def validate(categories: list[dict], terms: list[dict]) -> None:
                 raise ContentError(
                     _("%(where)s: French name and slug are required") % {"where": where}
                 )
+            _check_labels(where, code, text.get("labels", []))
             if slug:
                 if (code, slug) in slugs:
                     raise ContentError(
@@ -85,6 +90,7 @@ def validate(categories: list[dict], terms: list[dict]) -> None:
                         % {"where": where, "language": code, "slug": slug}
                     )
                 slugs[(code, slug)] = key
+        _check_sources(where, entry.get("sources", []))
     relation_types = set(TermRelation.Type.values)
     for entry in terms:
         for relation in entry.get("relations", []):
@@ -101,6 +107,52 @@ def validate(categories: list[dict], terms: list[dict]) -> None:
                 )
     _check_relations_agree(terms)
     _check_no_broader_cycle(terms)
+
+
+def _check_labels(where: str, language: str, labels: list) -> None:
+    """Each label is {"text", "status"[, "type"]}, with a known status and type, once."""
+    seen: set[str] = set()
+    for label in labels:
+        text = (label.get("text") or "").strip() if isinstance(label, dict) else ""
+        if not text or text.casefold() in seen:
+            raise ContentError(
+                _("%(where)s: a %(language)s label is empty or repeated: %(label)s")
+                % {"where": where, "language": language, "label": label}
+            )
+        seen.add(text.casefold())
+        if label.get("status") not in LABEL_STATUSES or label.get("type", "") not in LABEL_TYPES:
+            raise ContentError(
+                _("%(where)s: the %(language)s label “%(label)s” has an unknown status or type")
+                % {"where": where, "language": language, "label": text}
+            )
+
+
+def _check_sources(where: str, sources: list) -> None:
+    """Each source has a title or an author, a plausible year, and an http(s) URL if any."""
+    for source in sources:
+        year = source.get("year") if isinstance(source, dict) else None
+        if (
+            not isinstance(source, dict)
+            or set(source) - SOURCE_KEYS
+            or not (source.get("title") or source.get("author"))
+            or (year is not None and not (isinstance(year, int) and 1800 <= year <= 2100))
+            or not is_web_address(source.get("url", ""), allow_empty=True)
+            or source.get("language", "") not in ("", *language_codes())
+        ):
+            raise ContentError(
+                _("%(where)s: malformed source %(source)s")
+                % {"where": where, "source": json.dumps(source, ensure_ascii=False)}
+            )
+
+
+def is_web_address(url: str, allow_empty: bool = False) -> bool:
+    if not url:
+        return allow_empty
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        return False
+    return True
 
 
 def _check_relations_agree(terms: list[dict]) -> None:
@@ -170,9 +222,15 @@ def term_values(entry: dict) -> dict:
     for code in language_codes():
         text = entry.get(code) or {}
         for name in TERM_FIELDS:
-            values[f"{name}_{code}"] = (text.get(name) or "").strip()
-        for name in LABEL_FIELDS:
-            values[f"{name}_{code}"] = "\n".join(label.strip() for label in text.get(name, []))
+            if name not in ("usage_note", "example"):  # not in the model yet
+                values[f"{name}_{code}"] = (text.get(name) or "").strip()
+        labels = text.get("labels", [])
+        values[f"synonyms_{code}"] = "\n".join(
+            label["text"].strip() for label in labels if label["status"] != "search_only"
+        )
+        values[f"hidden_labels_{code}"] = "\n".join(
+            label["text"].strip() for label in labels if label["status"] == "search_only"
+        )
     return values
 
 
