@@ -1,6 +1,6 @@
 """The knowledge base's written articles (kb/articles/content/): validation and loading.
 
-Metadata is in articles.json, one Markdown body per language in <key>.<lang>.md.
+Metadata is in articles*.json (one or more files), one Markdown body per language in <key>.<lang>.md.
 `manage.py load_articles` puts them in the database, after load_glossary (articles link terms
 by key). Loading never overwrites what editors changed unless asked to (`update=True`).
 """
@@ -33,14 +33,18 @@ class Report:
 def read_articles(directory: Path = CONTENT_DIR) -> list[dict]:
     """Read and validate articles.json and the Markdown bodies; return one dict per article
     with the model's field values (title_fr, body_it...) and its related term keys."""
-    index = directory / "articles.json"
-    try:
-        entries = json.loads(index.read_text(encoding="utf-8"))["articles"]
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as error:
-        raise ArticleContentError(f"{index.name}: unreadable ({error})") from error
+    entries = []
+    for index in sorted(directory.glob("articles*.json")):
+        try:
+            entries += [
+                (index, entry)
+                for entry in json.loads(index.read_text(encoding="utf-8"))["articles"]
+            ]
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as error:
+            raise ArticleContentError(f"{index.name}: unreadable ({error})") from error
     articles, keys, slugs = [], set(), set()
     max_lengths = {name: Article._meta.get_field(name).max_length for name in TEXT_FIELDS}
-    for entry in entries:
+    for index, entry in entries:
         key = entry.get("key")
         where = f"{index.name}: article {key!r}"
         if not key or key in keys:
