@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from glossary import translation_status
-from glossary.models import Category, Term, TermRelation
+from glossary.labels import squeeze
+from glossary.models import Category, Term, TermLabel, TermRelation, TermSource
 from glossary.translation_status import TranslationState
 from kb.core import history
 from kb.core.admin import (
@@ -146,6 +147,41 @@ class TermRelationInline(admin.TabularInline):
     verbose_name_plural = _("relations (each is shown on both terms' pages)")
 
 
+class TermLabelFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        """The same label twice in one language, even in two new rows, is one error message
+        (the database would refuse the second row after the first was written)."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data.get("text") or data.get("DELETE"):
+                continue
+            key = (data.get("language"), squeeze(data["text"]).casefold())
+            if key in seen:
+                form.add_error("text", gettext("This label is given twice in the same language."))
+            seen.add(key)
+
+
+class TermLabelInline(admin.TabularInline):
+    model = TermLabel
+    formset = TermLabelFormSet
+    extra = 1
+    fields = ["language", "text", "status", "type", "position"]
+    verbose_name = _("other name")
+    verbose_name_plural = _(
+        "other names, per language: admitted ones are shown as “also called”, not recommended "
+        "ones next to the preferred name, search-only ones never"
+    )
+
+
+class TermSourceInline(admin.StackedInline):
+    model = TermSource
+    extra = 0
+    fields = [("author", "title", "year"), ("url", "language"), "note", "position"]
+    verbose_name_plural = _("sources of the definition")
+
+
 @admin.register(Category)
 class CategoryAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin):
     recover_label = _("Recover deleted categories")
@@ -175,10 +211,10 @@ class TermAdmin(
         "is_trademark",
     ]
     list_select_related = ["category"]
-    search_fields = ["key", *translated("name", "acronym", "synonyms", "hidden_labels", "summary")]
+    search_fields = ["key", "labels__text", *translated("name", "acronym", "summary")]
     prepopulated_fields = {"key": ["name_fr"], "slug_fr": ["name_fr"]}
     autocomplete_fields = ["replaced_by"]
-    inlines = [TermRelationInline]
+    inlines = [TermLabelInline, TermSourceInline, TermRelationInline]
     readonly_fields = ["translations", "first_published_at", "created_at", "updated_at"]
     date_hierarchy = "updated_at"
     save_on_top = True

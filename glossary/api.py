@@ -1,10 +1,12 @@
 """Read-only glossary endpoints: /api/v1/terms/ and /api/v1/terms/<slug>/."""
 
+from typing import Literal
+
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from glossary.models import Term, TermRelation
 from kb.core.api import ApiError, ErrorOut, Language, Page, unknown_language
@@ -60,9 +62,30 @@ class CategoryOut(Schema):
     url: str
 
 
+class LabelOut(Schema):
+    text: str
+    status: Literal["admitted", "deprecated"]
+    type: str = Field(description="abbreviation, full_form, short_form, or empty")
+
+
+class SourceOut(Schema):
+    author: str
+    title: str
+    year: int | None
+    url: str
+    note: str
+    language: str = Field(description="The language whose text it backs; empty for all.")
+
+
 class TermDetailOut(TermOut):
     definition_html: str
-    synonyms: list[str]
+    synonyms: list[str] = Field(description="The admitted labels' texts.")
+    labels: list[LabelOut] = Field(
+        description="Other names in the text's language; search-only labels are never shown."
+    )
+    sources: list[SourceOut]
+    usage_note: str = Field(description="Regional or dated usage, Markdown; may be empty.")
+    example: str = Field(description="A sentence showing the term in use; may be empty.")
     category: CategoryOut
     relations: list[RelationOut]
     translations: dict[str, TranslationOut]
@@ -124,7 +147,12 @@ def list_terms(request: HttpRequest, filters: Query[TermFilters]) -> dict:
 )
 def get_term(request: HttpRequest, slug: str, filters: Query[LanguageFilter]) -> dict:
     lang = activate_language(filters.lang)
-    term = Term.objects.published().select_related("category").by_slug(slug, lang)
+    term = (
+        Term.objects.published()
+        .select_related("category")
+        .prefetch_related("labels", "sources")
+        .by_slug(slug, lang)
+    )
     if term is None:
         raise Http404(_("No term has the slug %(slug)s.") % {"slug": repr(slug[:80])})
     text_language = term.display_language(lang)
@@ -137,7 +165,25 @@ def get_term(request: HttpRequest, slug: str, filters: Query[LanguageFilter]) ->
     return {
         **term_summary(term, lang),
         "definition_html": render_markdown(term.text("definition", text_language)),
-        "synonyms": term.labels("synonyms", text_language),
+        "synonyms": term.label_texts(text_language, "admitted"),
+        "labels": [
+            {"text": label.text, "status": label.status, "type": label.type}
+            for label in term.labels.all()
+            if label.language == text_language and label.status != "search_only"
+        ],
+        "sources": [
+            {
+                "author": source.author,
+                "title": source.title,
+                "year": source.year,
+                "url": source.url,
+                "note": source.note,
+                "language": source.language,
+            }
+            for source in term.sources_for(text_language)
+        ],
+        "usage_note": term.text("usage_note", text_language),
+        "example": term.text("example", text_language),
         "category": {
             "key": category.key,
             "name": first_filled(category, "name", lang),

@@ -13,5 +13,7 @@ class GlossaryConfig(AppConfig):
         roles.register("glossary.term", ("add", "change", "view", "delete"))
         roles.register("glossary.category", ("add", "change", "view"))
         roles.register("glossary.termrelation", ("add", "change", "view", "delete"))
+        roles.register("glossary.termlabel", ("add", "change", "view", "delete"))
+        roles.register("glossary.termsource", ("add", "change", "view", "delete"))
         # Connects the receivers that forget the auto-link patterns when a term changes.
         from glossary import autolink  # noqa: F401

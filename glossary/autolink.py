@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from glossary.models import Term
+from glossary.models import Term, TermLabel
 from kb.core.languages import language_codes
 
 # Text inside these elements is never linked.
@@ -126,6 +126,8 @@ def invalidate() -> None:
 
 @receiver(post_save, sender=Term, dispatch_uid="glossary.autolink.term_saved")
 @receiver(post_delete, sender=Term, dispatch_uid="glossary.autolink.term_deleted")
+@receiver(post_save, sender=TermLabel, dispatch_uid="glossary.autolink.label_saved")
+@receiver(post_delete, sender=TermLabel, dispatch_uid="glossary.autolink.label_deleted")
 def _term_changed(**kwargs) -> None:
     invalidate()
     # A page rendered between the save and the commit could cache the old text: once more.
@@ -134,7 +136,7 @@ def _term_changed(**kwargs) -> None:
 
 def build_linkers() -> dict[str, Linker]:
     """Compile the labels of every published term, one Linker per language (one query)."""
-    terms = list(Term.objects.published().order_by("pk"))
+    terms = list(Term.objects.published().prefetch_related("labels").order_by("pk"))
     codes = language_codes()
     linkers = {}
     for language in codes:
@@ -152,7 +154,8 @@ def build_linkers() -> dict[str, Linker]:
                 summary=term.text("summary", language),
             )
             acronym = term.text("acronym", language)
-            labels = [(name, 0), *((label, 2) for label in term.labels("synonyms", language))]
+            admitted = term.label_texts(language, TermLabel.Status.ADMITTED)
+            labels = [(name, 0), *((label, 2) for label in admitted)]
             if acronym:
                 _add(exact, _normalize_space(acronym), 1, target)
             for label, priority in labels:

@@ -13,7 +13,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from glossary.models import Category, Term, TermRelation
+from glossary.labels import squeeze
+from glossary.models import Category, Term, TermLabel, TermRelation, TermSource
 from kb.core.languages import language_codes
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -222,16 +223,55 @@ def term_values(entry: dict) -> dict:
     for code in language_codes():
         text = entry.get(code) or {}
         for name in TERM_FIELDS:
-            if name not in ("usage_note", "example"):  # not in the model yet
-                values[f"{name}_{code}"] = (text.get(name) or "").strip()
-        labels = text.get("labels", [])
-        values[f"synonyms_{code}"] = "\n".join(
-            label["text"].strip() for label in labels if label["status"] != "search_only"
-        )
-        values[f"hidden_labels_{code}"] = "\n".join(
-            label["text"].strip() for label in labels if label["status"] == "search_only"
-        )
+            values[f"{name}_{code}"] = (text.get(name) or "").strip()
     return values
+
+
+def label_rows(entry: dict) -> list[tuple[str, str, str, str]]:
+    """(language, text, status, type) of each label, in the file's order."""
+    return [
+        (code, squeeze(label["text"]), label["status"], label.get("type", ""))
+        for code in language_codes()
+        for label in (entry.get(code) or {}).get("labels", [])
+    ]
+
+
+def source_rows(entry: dict) -> list[tuple]:
+    """(language, author, title, year, url, note) of each source, in the file's order."""
+    return [
+        tuple(source.get(name, "") for name in ("language", "author", "title"))
+        + (source.get("year"), source.get("url", ""), source.get("note", ""))
+        for source in entry.get("sources", [])
+    ]
+
+
+def current_rows(term: Term) -> tuple[list, list]:
+    labels = [(label.language, label.text, label.status, label.type) for label in term.labels.all()]
+    sources = [(s.language, s.author, s.title, s.year, s.url, s.note) for s in term.sources.all()]
+    return labels, sources
+
+
+def write_rows(term: Term, labels: list, sources: list) -> None:
+    """Make the term's labels and sources exactly these rows."""
+    term.labels.all().delete()
+    term.sources.all().delete()
+    TermLabel.objects.bulk_create(
+        TermLabel(term=term, language=code, text=text, status=status, type=kind, position=i)
+        for i, (code, text, status, kind) in enumerate(labels)
+    )
+    TermSource.objects.bulk_create(
+        TermSource(
+            term=term,
+            language=code,
+            author=author,
+            title=title,
+            year=year,
+            url=url,
+            note=note,
+            position=i,
+        )
+        for i, (code, author, title, year, url, note) in enumerate(sources)
+    )
 
 
 @transaction.atomic
@@ -253,23 +293,29 @@ def load(update: bool = False, directory: Path | None = None) -> LoadReport:
         category_by_key[category.key] = category
         report.categories_created += 1
 
-    term_by_key = {term.key: term for term in Term.objects.all()}
+    term_by_key = {term.key: term for term in Term.objects.prefetch_related("labels", "sources")}
     created_keys: set[str] = set()
     for entry in terms:
         values = term_values(entry)
         values["category"] = category_by_key[entry["category"]]
+        rows = (label_rows(entry), source_rows(entry))
         term = term_by_key.get(entry["key"])
         if term is None:
             term = Term.objects.create(key=entry["key"], status=Term.Status.PUBLISHED, **values)
+            write_rows(term, *rows)
             term_by_key[term.key] = term
             created_keys.add(term.key)
             report.terms_created += 1
-        elif update and any(getattr(term, name) != value for name, value in values.items()):
+        elif update and (
+            any(getattr(term, name) != value for name, value in values.items())
+            or current_rows(term) != rows
+        ):
             for name, value in values.items():
                 setattr(term, name, value)
             # The files' translations follow the files' French: they are up to date.
             term.mark_translations_current()
             term.save()
+            write_rows(term, *rows)
             report.terms_updated += 1
         else:
             report.terms_unchanged += 1

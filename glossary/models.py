@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from glossary import translation_status
+from glossary.labels import TermLabel, TermSource  # noqa: F401  (registers them with the app)
 from kb.core.publishing import PublishedOnceModel
 from kb.core.translated import (
     BySlugQuerySet,
@@ -103,13 +104,13 @@ class Term(TranslatedText, PublishedOnceModel, VersionedModel):
         help_text=_("One sentence, shown in lists, tooltips and search results."),
     )
     definition = models.TextField(_("definition"), blank=True, help_text=_("Markdown."))
-    synonyms = models.TextField(
-        _("synonyms"), blank=True, help_text=_("Alternative names shown to readers, one per line.")
-    )
-    hidden_labels = models.TextField(
-        _("hidden labels"),
+    usage_note = models.TextField(
+        _("usage note"),
         blank=True,
-        help_text=_("Search-only labels (misspellings, old names), one per line; never shown."),
+        help_text=_("Regional or dated usage, e.g. “in France since 2015”. Markdown."),
+    )
+    example = models.TextField(
+        _("example"), blank=True, help_text=_("A sentence showing the term in use.")
     )
     category = models.ForeignKey(
         Category,
@@ -208,9 +209,18 @@ class Term(TranslatedText, PublishedOnceModel, VersionedModel):
 
     # --- Languages ---------------------------------------------------------------------------
 
-    def labels(self, field: str, language: str) -> list[str]:
-        """Synonyms or hidden labels of one language, as a list."""
-        return split_lines(self.text(field, language))
+    def label_texts(self, language: str, *statuses: str) -> list[str]:
+        """The texts of one language's labels with these statuses (any status by default), in
+        the editors' order. Reads the labels prefetched with `prefetch_related("labels")`."""
+        return [
+            label.text
+            for label in self.labels.all()
+            if label.language == language and (not statuses or label.status in statuses)
+        ]
+
+    def sources_for(self, language: str) -> list["TermSource"]:
+        """The sources of `language`'s text: its own and those shared by every language."""
+        return [source for source in self.sources.all() if source.language in ("", language)]
 
     # --- Deprecation ---------------------------------------------------------------------------
 
@@ -430,13 +440,3 @@ def mark_relations_deleted_with_term(sender, instance: Term, **kwargs) -> None:
         history_id__gt=mark,
         history_type="-",
     ).update(history_change_reason=CASCADE_REASON)
-
-
-def split_lines(text: str) -> list[str]:
-    """Split a one-per-line text field into clean, de-duplicated labels."""
-    seen: dict[str, None] = {}
-    for line in (text or "").splitlines():
-        label = line.strip()
-        if label and label.casefold() not in {s.casefold() for s in seen}:
-            seen[label] = None
-    return list(seen)

@@ -2,8 +2,9 @@
 
 Each language connection prepares documents with its language active (the backend wraps
 indexing in translation.override), so the fields read that language's columns. Field boosts
-order the evidence: name and acronym, then synonyms and hidden labels, then the summary,
-then the definition. Hidden labels are indexed, never stored, so they can never be shown.
+order the evidence: name and acronym, then admitted and search-only labels, then deprecated
+labels, then the summary, then the definition. Search-only labels are indexed, never stored, so
+they can never be shown.
 """
 
 import hashlib
@@ -14,11 +15,13 @@ from haystack import indexes
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.utils import get_identifier, get_model_ct
 
-from glossary.models import Term
+from glossary.models import Term, TermLabel
 from kb.core.languages import language_codes
 
 NAME_BOOST = 5.0
 LABEL_BOOST = 3.0
+# A name professionals advise against still finds the term, below the names they use.
+DEPRECATED_BOOST = 2.5
 SUMMARY_BOOST = 2.0
 
 
@@ -32,10 +35,12 @@ class TermIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
     name = indexes.CharField(boost=NAME_BOOST)
     acronym = indexes.CharField(boost=NAME_BOOST)
-    # Synonyms and hidden labels, searched together (one query branch per word, not two);
-    # hidden labels are never stored, so they can never be shown.
+    # Admitted and search-only labels, searched together (one query branch per word, not two);
+    # search-only labels are never stored, so they can never be shown.
     labels = indexes.CharField(boost=LABEL_BOOST, stored=False)
     synonyms = indexes.CharField(indexed=False)  # results show "synonym → name"
+    # Results show "deprecated (not recommended) → name".
+    deprecated = indexes.CharField(boost=DEPRECATED_BOOST)
     summary = indexes.CharField(boost=SUMMARY_BOOST)
     # The words of names, acronyms and synonyms (not stems, not hidden misspellings), for
     # "did you mean".
@@ -50,20 +55,28 @@ class TermIndex(indexes.SearchIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         language = using if using in language_codes() else active_language()
-        return Term.objects.published().with_text_in(language).order_by("pk")
+        return (
+            Term.objects.published()
+            .with_text_in(language)
+            .prefetch_related("labels")
+            .order_by("pk")
+        )
 
     def prepare(self, obj: Term) -> dict:
         language = active_language()
         name = obj.text("name", language)
         acronym = obj.text("acronym", language)
-        synonyms = obj.labels("synonyms", language)
+        synonyms = obj.label_texts(language, TermLabel.Status.ADMITTED)
         summary = obj.text("summary", language)
         values = {
             "text": obj.text("definition", language),
             "name": name,
             "acronym": acronym,
-            "labels": "\n".join([*synonyms, *obj.labels("hidden_labels", language)]),
+            "labels": "\n".join(
+                [*synonyms, *obj.label_texts(language, TermLabel.Status.SEARCH_ONLY)]
+            ),
             "synonyms": "\n".join(synonyms),
+            "deprecated": "\n".join(obj.label_texts(language, TermLabel.Status.DEPRECATED)),
             "summary": summary,
             "vocabulary": "\n".join([name, acronym, *synonyms]),
             "slug": obj.slug_for(language),

@@ -33,8 +33,8 @@ def defined_term(request: HttpRequest, term: Term, text_language: str) -> dict:
             "inLanguage": translation.get_language(),
         },
     }
-    # The synonyms are the term's other admitted names.
-    synonyms = term.labels("synonyms", text_language)
+    # The term's other admitted names (never the deprecated or search-only ones).
+    synonyms = term.label_texts(text_language, "admitted")
     if synonyms:
         data["alternateName"] = synonyms
     return data

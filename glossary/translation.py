@@ -15,7 +15,7 @@ class CategoryTranslationOptions(TranslationOptions):
 
 @register(Term)
 class TermTranslationOptions(TranslationOptions):
-    fields = ("name", "slug", "acronym", "summary", "definition", "synonyms", "hidden_labels")
+    fields = ("name", "slug", "acronym", "summary", "definition", "usage_note", "example")
     required_languages = {"fr": ("name", "slug")}
 
 

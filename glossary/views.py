@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from glossary.autolink import autolink
 from glossary.deprecation import deprecated_term_response
-from glossary.models import Category, Term, TermRelation
+from glossary.models import Category, Term, TermLabel, TermRelation
 from glossary.sections import sections_for
 from glossary.structured_data import defined_term
 from kb.core.collation import initial, sort_key
@@ -33,11 +33,12 @@ RELATION_ORDER = [
 class IndexEntry:
     label: str
     term: Term
-    is_synonym: bool  # a synonym entry points to the preferred name ("Centre d'appels → ...")
     name: str
     summary: str
     acronym: str
     url: str
+    # Set for another name's entry, which points to the preferred name ("Centre d'appels → ...").
+    other_name: TermLabel | None = None
 
     @property
     def letter(self) -> str:
@@ -48,7 +49,7 @@ class IndexEntry:
 def term_index(request: HttpRequest) -> HttpResponse:
     """A-Z index of the terms that exist in the active language, synonyms included."""
     language = translation.get_language()
-    terms = Term.objects.published().with_text_in(language)
+    terms = Term.objects.published().with_text_in(language).prefetch_related("labels")
     entries = []
     for term in terms:
         name = term.text("name", language)
@@ -59,10 +60,11 @@ def term_index(request: HttpRequest) -> HttpResponse:
             "acronym": term.text("acronym", language),
             "url": term.get_absolute_url(language),
         }
-        entries.append(IndexEntry(label=name, is_synonym=False, **common))
-        for synonym in term.labels("synonyms", language):
-            if synonym.casefold() != name.casefold():
-                entries.append(IndexEntry(label=synonym, is_synonym=True, **common))
+        entries.append(IndexEntry(label=name, **common))
+        # Other names lead to the preferred one; a deprecated one says it is not recommended.
+        for label in term.labels.all():
+            if label.language == language and label.status != TermLabel.Status.SEARCH_ONLY:
+                entries.append(IndexEntry(label=label.text, other_name=label, **common))
     entries.sort(key=lambda entry: sort_key(entry.label))
     groups = [(letter, list(items)) for letter, items in groupby(entries, key=lambda e: e.letter)]
     return render(
@@ -80,7 +82,12 @@ def term_index(request: HttpRequest) -> HttpResponse:
 @require_safe
 def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
     language = translation.get_language()
-    term = Term.objects.published().select_related("category").by_slug(slug, language)
+    term = (
+        Term.objects.published()
+        .select_related("category")
+        .prefetch_related("labels", "sources")
+        .by_slug(slug, language)
+    )
     if term is None:
         # A deprecated term's address: 301 to its replacement, else 410 (glossary/deprecation.py).
         return deprecated_term_response(request, slug, language)
@@ -135,7 +142,11 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 exclude_term_id=term.pk,
                 id_prefix="definition-tip",
             ),
-            "synonyms": term.labels("synonyms", text_language),
+            "synonyms": term.label_texts(text_language, TermLabel.Status.ADMITTED),
+            "not_recommended": term.label_texts(text_language, TermLabel.Status.DEPRECATED),
+            "usage_note_html": render_markdown(term.text("usage_note", text_language)),
+            "example": term.text("example", text_language),
+            "sources": term.sources_for(text_language),
             "text_language": text_language,
             "text_language_name": language_name(text_language),
             "is_fallback": text_language != language,

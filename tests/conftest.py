@@ -33,15 +33,27 @@ def category(db):
 
 @pytest.fixture
 def make_term(db, category):
-    """Create a published term; `texts` maps a language to its fields (name, slug...)."""
-    from glossary.models import Term
+    """Create a published term; `texts` maps a language to its fields (name, slug...) and to
+    its labels, one per line: "synonyms" (admitted), "deprecated" and "hidden_labels"
+    (search-only)."""
+    from glossary.models import Term, TermLabel
+
+    statuses = {"synonyms": "admitted", "deprecated": "deprecated", "hidden_labels": "search_only"}
 
     def make(key: str, status: str = Term.Status.PUBLISHED, **texts) -> Term:
-        values = {}
+        values, labels = {}, []
         for code, fields in texts.items():
             for field, value in fields.items():
-                values[f"{field}_{code}"] = value
-        return Term.objects.create(key=key, category=category, status=status, **values)
+                if field in statuses:
+                    labels += [(code, line, statuses[field]) for line in value.splitlines()]
+                else:
+                    values[f"{field}_{code}"] = value
+        term = Term.objects.create(key=key, category=category, status=status, **values)
+        for position, (code, text, label_status) in enumerate(labels):
+            TermLabel.objects.create(
+                term=term, language=code, text=text, status=label_status, position=position
+            )
+        return term
 
     return make
 

@@ -18,7 +18,7 @@ from glossary.interchange import (
     get_format,
     marker_columns,
 )
-from glossary.models import Category, Term, TermRelation
+from glossary.models import Category, Term, TermLabel, TermRelation, TermSource
 
 EXTENSIONS = {"csv": "csv", "json": "json", "skos": "ttl", "tbx": "tbx"}
 
@@ -50,6 +50,8 @@ def snapshot():
 
 def empty_the_database():
     TermRelation.objects.all()._raw_delete(using="default")
+    TermLabel.objects.all()._raw_delete(using="default")
+    TermSource.objects.all()._raw_delete(using="default")
     Term.objects.update(replaced_by=None)
     Term.objects.all()._raw_delete(using="default")
     Category.objects.all()._raw_delete(using="default")
@@ -65,12 +67,31 @@ def export_to(tmp_path, fmt):
 def test_export_then_import_into_an_empty_database_reproduces_the_glossary(
     glossary_content, tmp_path, fmt
 ):
-    # A deprecated term with a replacement and labels in an unusual order travel too.
+    # A deprecated term with a replacement, labels of every status and type in an unusual
+    # order, sources, a usage note and an example travel too.
     term = Term.objects.get(key="customer-information-file")
     term.status = Term.Status.DEPRECATED
     term.replaced_by = Term.objects.get(key="customer-relationship-management")
-    term.synonyms_en = "Zeta file\nAlpha file"
+    term.usage_note_it = "In Italia si dice *NDG*."
+    term.example_en = "Check the customer information file before calling."
     term.save()
+    term.labels.filter(language="en").delete()
+    for position, (text, status, kind) in enumerate(
+        [
+            ("Zeta file", "admitted", ""),
+            ("Alpha file", "deprecated", "short_form"),
+            ("CIF", "admitted", "abbreviation"),
+            ("custmer file", "search_only", ""),
+        ]
+    ):
+        TermLabel.objects.create(
+            term=term, language="en", text=text, status=status, type=kind, position=position
+        )
+    TermSource.objects.create(
+        term=term, author="Banca d'Italia", title="Anagrafe", year=2020,
+        url="https://www.bancaditalia.it/", note="NDG", language="it",
+    )  # fmt: skip
+    TermSource.objects.create(term=term, title="Shared, with a comma", position=1)
     before = snapshot()
     path = export_to(tmp_path, fmt)
     empty_the_database()
@@ -85,7 +106,7 @@ def test_importing_its_own_export_again_changes_nothing(glossary_content, tmp_pa
     capsys.readouterr()
     call_command("glossary_import", str(path))
     out = capsys.readouterr().out
-    assert "terms: 0 to create, 0 to change, 33 unchanged" in out
+    assert f"terms: 0 to create, 0 to change, {Term.objects.count()} unchanged" in out
     assert "links: 0 to create, 0 to change" in out
 
 
@@ -105,7 +126,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(glossary_content, tmp_path, 
     assert "summary_it: " in out and "-> 'Riassunto nuovo.'" in out
     assert "+ term brand-new" in out
     assert "Dry run, nothing written" in out
-    assert "terms: 1 to create, 1 to change, 32 unchanged" in out
+    assert f"terms: 1 to create, 1 to change, {Term.objects.count() - 1} unchanged" in out
     assert not Term.objects.filter(key="brand-new").exists()
     assert Term.objects.get(key=first).summary_it != "Riassunto nuovo."
 
@@ -118,8 +139,9 @@ def test_import_never_deletes_what_the_file_leaves_out(glossary_content, tmp_pat
     # Keep the header and the category rows only: no term is in the file.
     with path.open("w", newline="") as target:
         csv.writer(target).writerows(row for row in rows if row[0] != "term")
+    count = Term.objects.count()
     call_command("glossary_import", str(path))
-    assert Term.objects.count() == 33
+    assert Term.objects.count() == count
 
 
 CSV_HEADER = "record,key,category,status,name_fr,slug_fr,relations\r\n"
@@ -204,7 +226,7 @@ def test_non_utf8_and_unknown_extension_are_refused(db, tmp_path):
 def test_csv_has_one_column_per_field_and_language(glossary_content):
     header = get_format("csv").dump(*export_records()).splitlines()[0].split(",")
     for code in ("fr", "it", "en"):
-        for field in ("name", "slug", "acronym", "summary", "definition", "synonyms"):
+        for field in ("name", "slug", "summary", "definition", "usage_note", "example", "labels"):
             assert f"{field}_{code}" in header
 
 

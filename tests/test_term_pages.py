@@ -111,10 +111,11 @@ def test_term_page_runs_the_same_number_of_queries_whatever_its_relations(
     client, nps_term, make_term, django_assert_num_queries
 ):
     def count_queries():
-        # 1. the term with its category, 2. its relations with their target terms, 3. the
-        # knowledge-base articles about it (glossary/sections.py), 4. the labels of every
-        # published term for auto-linking (cached until a term changes, as it just did here).
-        with django_assert_num_queries(4):
+        # 1. the term with its category, 2. its labels, 3. its sources, 4. its relations with
+        # their target terms, 5. the knowledge-base articles about it (glossary/sections.py),
+        # 6.-7. every published term and its labels for auto-linking (cached until a term
+        # changes, as it just did here).
+        with django_assert_num_queries(7):
             assert client.get("/fr/termes/net-promoter-score/").status_code == 200
 
     count_queries()

@@ -1,10 +1,11 @@
 """Glossary import and export in CSV, JSON, SKOS (Turtle) and TBX-Basic.
 
 Every format reads and writes the same neutral records (`Record`): one dict of model column
-values per category or term (name_fr, slug_it, synonyms_en as one label per line...), with
-foreign keys written as keys, plus the term's relations. This module turns the database into
-records (`export_records`) and records into a checked plan (`plan_import`) that writing.apply writes
-in one transaction. The format modules only translate records to and from their syntax.
+values per category or term (name_fr, slug_it...; a term's labels and sources as text, see
+labels.py), with foreign keys written as keys, plus the term's relations. This module turns the
+database into records (`export_records`) and records into a checked plan (`plan_import`) that
+writing.apply writes in one transaction. The format modules only translate records to and from
+their syntax.
 
 An import never deletes: terms, categories and relations missing from the file are left alone,
 unless `replace` is asked for (restoring a backup over a database: it then becomes the file).
@@ -22,14 +23,15 @@ from django.core.validators import validate_slug
 from django.utils.translation import gettext as _
 
 from glossary import translation_status
+from glossary.interchange import labels as term_labels
 from glossary.interchange import parts as backup_parts
 from glossary.models import Category, Term, TermRelation
 from kb.core.languages import language_codes
 
 FORMATS = ("csv", "json", "skos", "tbx")
 CATEGORY_TEXT = ("name", "slug", "description")
-TERM_TEXT = ("name", "slug", "acronym", "summary", "definition", "synonyms", "hidden_labels")
-LABEL_FIELDS = ("synonyms", "hidden_labels")
+TERM_TEXT = ("name", "slug", "acronym", "summary", "definition", "usage_note", "example", "labels")
+LABEL_FIELDS = ("labels",)
 # Backup-only term columns: which French text each translation follows (its status), and the
 # timestamps, restored when an entry is created (or by a replace), never counted as a change.
 # `first_published_at` (kb/core/publishing.py) may be empty, and an empty value never clears it.
@@ -51,7 +53,20 @@ def category_columns() -> list[str]:
 
 def term_columns() -> list[str]:
     texts = [f"{f}_{c}" for c in language_codes() for f in TERM_TEXT]
-    return ["category", "status", "is_trademark", "replaced_by", *texts]
+    return ["category", "status", "is_trademark", "replaced_by", *texts, "sources"]
+
+
+def _term_values(term: Term) -> dict:
+    """A term's text columns, labels and sources included (read from prefetched rows)."""
+    values = {}
+    for column in term_columns()[4:]:
+        if column == "sources":
+            values[column] = term_labels.sources_of(term)
+        elif term_labels.is_label_column(column):
+            values[column] = term_labels.labels_of(term, column.rsplit("_", 1)[1])
+        else:
+            values[column] = getattr(term, column) or ""
+    return values
 
 
 class ImportFileError(ValueError):
@@ -142,7 +157,11 @@ def export_records(published_only: bool = False) -> tuple[list[Record], list[Rec
         )
         for category in Category.objects.order_by("position", "key")
     ]
-    terms_qs = Term.objects.select_related("category", "replaced_by").order_by("key")
+    terms_qs = (
+        Term.objects.select_related("category", "replaced_by")
+        .prefetch_related("labels", "sources")
+        .order_by("key")
+    )
     if published_only:
         terms_qs = terms_qs.published()
     terms = list(terms_qs)
@@ -156,7 +175,7 @@ def export_records(published_only: bool = False) -> tuple[list[Record], list[Rec
             relations[source].append((kind, target))
     records = []
     for term in terms:
-        values = {column: getattr(term, column) or "" for column in term_columns()[4:]}
+        values = _term_values(term)
         values.update(
             category=term.category.key,
             status=term.status,
@@ -210,7 +229,12 @@ def plan_import(
     """
     errors: list[str] = []
     db_categories = {c.key: c for c in Category.objects.all()}
-    db_terms = {t.key: t for t in Term.objects.select_related("category", "replaced_by")}
+    db_terms = {
+        t.key: t
+        for t in Term.objects.select_related("category", "replaced_by").prefetch_related(
+            "labels", "sources"
+        )
+    }
     changes: list[Change] = []
 
     category_keys = _check_keys(categories, _("category"), errors)
@@ -239,7 +263,7 @@ def plan_import(
         current = db_terms.get(record.key)
         old = {}
         if current is not None:
-            old = {c: getattr(current, c) or "" for c in term_columns()[4:]}
+            old = _term_values(current)
             old.update(
                 category=current.category.key,
                 status=current.status,
@@ -248,6 +272,7 @@ def plan_import(
             )
             old.update({column: _text(current, column) for column in marker_columns()})
             old.update({column: stamp(getattr(current, column)) for column in STAMP_COLUMNS})
+        term_labels.upgrade_old_columns(record.values)
         _normalize(record, Term, errors)
         values = record.values
         if "category" in values and values["category"] not in known_categories:
@@ -359,10 +384,18 @@ def _normalize(record: Record, model, errors: list[str]) -> None:
                 % {"column": column}
             )
             continue
-        if column.rsplit("_", 1)[0] in LABEL_FIELDS:
-            text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
-        else:
-            text = text.strip()
+        if column == "sources" or term_labels.is_label_column(column):
+            parse = term_labels.parse_sources if column == "sources" else term_labels.parse_labels
+            rows, problems = parse(text)
+            errors.extend(f"{record.where}: {column}: {problem}" for problem in problems)
+            # Written back in the canonical form, so an unchanged file compares unchanged.
+            record.values[column] = (
+                term_labels.format_sources(rows)
+                if column == "sources"
+                else term_labels.format_labels(rows)
+            )
+            continue
+        text = text.strip()
         record.values[column] = text
         suffixes = tuple(f"_{code}" for code in language_codes())
         base = column.rsplit("_", 1)[0] if column.endswith(suffixes) else column

@@ -24,7 +24,7 @@ from glossary.interchange import (
     term_columns,
 )
 from glossary.interchange.writing import import_records
-from glossary.models import Category, Term, TermRelation
+from glossary.models import Category, Term, TermLabel, TermRelation, TermSource
 
 
 @dataclass
@@ -77,8 +77,8 @@ EXCLUDED = {
     "acronym": "mirror (see name)",
     "summary": "mirror (see name)",
     "definition": "mirror (see name)",
-    "synonyms": "mirror (see name)",
-    "hidden_labels": "mirror (see name)",
+    "usage_note": "mirror (see name)",
+    "example": "mirror (see name)",
 }
 
 
@@ -90,6 +90,13 @@ def glossary_fields() -> dict[type[models.Model], tuple[set[str], set[str]]]:
         Category: ({"key", *category_columns()}, excluded),
         Term: (term, excluded),
         TermRelation: ({"source", "target", "type"}, {"id"}),  # the terms' "relations" lists
+        # The terms' labels_<lang> and sources (interchange/labels.py); their order is the
+        # position.
+        TermLabel: ({"term", "language", "text", "status", "type", "position"}, {"id"}),
+        TermSource: (
+            {"term", "language", "author", "title", "year", "url", "note", "position"},
+            {"id"},
+        ),
     }
 
 

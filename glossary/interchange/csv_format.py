@@ -1,6 +1,8 @@
 """CSV: one row per category or term (column `record`), one column per field and language.
 
-Labels (synonyms, hidden labels) are one per line inside their cell; relations are written
+Labels are one per line inside their language's cell, written `text | status | type`
+(labels.py; the old synonyms_<lang> and hidden_labels_<lang> columns are still read); sources
+are a JSON list in their cell; relations are written
 `type:key` separated by semicolons. A file may leave out columns: they are left unchanged.
 
 Cells are safe to open in a spreadsheet (OWASP's CSV-injection rule): a value starting with

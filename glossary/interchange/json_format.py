@@ -4,17 +4,20 @@
  "categories": [{"key", "position", "fr": {"name", "slug", "description"}, "it": {...}, ...}],
  "terms": [{"key", "category", "status", "is_trademark", "replaced_by",
             "created_at", "updated_at", "first_published_at" (or null),
-            "fr": {"name", "slug", "acronym", "summary", "definition",
-                   "synonyms": [...], "hidden_labels": [...]},
+            "fr": {"name", "slug", "acronym", "summary", "definition", "usage_note", "example",
+                   "labels": [{"text", "status", "type"}]},
             "it": {..., "translated_from"}, "en": {..., "translated_from"},
+            "sources": [{"author", "title", "year", "url", "note", "language"}],
             "relations": [{"type", "to"}]}],
  "articles": [...]}  # and any other registered part (parts.py), under its own key
 
 Every language is written, empty ones as "". `translated_from` is the digest of the French text
 that language was translated from (glossary/translation_status.py): restoring it restores the
-status, outdated included. A version 2 entry must have every field: a backup is complete or
-refused. Version 1 ("format": "crm-glossary": no statuses, no timestamps, no other parts) is
-still read; there a missing field is left as it is and null means empty.
+status, outdated included. A version 3 entry must have every field: a backup is complete or
+refused. Version 2 (the same with "synonyms" and "hidden_labels" lists instead of "labels",
+and no usage note, example or sources) is read the same way. Version 1 ("format":
+"crm-glossary": no statuses, no timestamps, no other parts) is still read; there a missing
+field is left as it is and null means empty.
 """
 
 import json
@@ -32,10 +35,13 @@ from glossary.interchange import (
     ImportFileError,
     Record,
 )
+from glossary.interchange import labels as term_labels
 from kb.core.languages import language_codes
 
 FORMAT_NAME = "crm-glossary-backup"
-VERSION = 2
+VERSION = 3
+# Version 2's per-language texts: labels were two lists (shown, search-only).
+V2_TERM_TEXT = ("name", "slug", "acronym", "summary", "definition", "synonyms", "hidden_labels")
 # The glossary-only export of earlier releases, still read.
 OLD_FORMAT_NAME = "crm-glossary"
 MARKER = "translated_from"
@@ -58,16 +64,18 @@ def dump(categories: list[Record], terms: list[Record], parts: dict | None = Non
             entry[code] = {f: _clean(f, values[f"{f}_{code}"]) for f in TERM_TEXT}
             if code != translation_status.source_language():
                 entry[code][MARKER] = values[translation_status.marker_field(code)]
+        entry["sources"] = term_labels.parse_sources(values["sources"])[0]
         entry["relations"] = [{"type": kind, "to": target} for kind, target in record.relations]
         data["terms"].append(entry)
     data.update(parts or {})
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _clean(name: str, value: str | None) -> str | list[str]:
+def _clean(name: str, value: str | None) -> str | list[dict]:
     """A text as the import stores it, so that exporting what was imported changes nothing."""
     if name in LABEL_FIELDS:
-        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+        rows, _problems = term_labels.parse_labels(value or "")
+        return [{"text": text, "status": status, "type": kind} for text, status, kind in rows]
     return (value or "").strip()
 
 
@@ -91,7 +99,7 @@ def load_document(text: str) -> tuple[list[Record], list[Record], dict, int]:
         raise ImportFileError([_("line 1: expected an object with “categories” and “terms” lists")])
     version = data.get("version", 1)
     name = data.get("format", OLD_FORMAT_NAME)
-    known = {(OLD_FORMAT_NAME, 1), (FORMAT_NAME, VERSION)}
+    known = {(OLD_FORMAT_NAME, 1), (FORMAT_NAME, 2), (FORMAT_NAME, VERSION)}
     if not (isinstance(name, str) and type(version) is int and (name, version) in known):
         raise ImportFileError(
             [
@@ -99,16 +107,16 @@ def load_document(text: str) -> tuple[list[Record], list[Record], dict, int]:
                 % {
                     "name": name,
                     "version": version,
-                    "known": f"{FORMAT_NAME} {VERSION}, {OLD_FORMAT_NAME} 1",
+                    "known": f"{FORMAT_NAME} {VERSION} and 2, {OLD_FORMAT_NAME} 1",
                 }
             ]
         )
     errors: list[str] = []
-    strict = version == VERSION
+    strict = version >= 2
     for section in ("categories", "terms") if strict else ():
         if section not in data:
             errors.append(_("“%(section)s” is missing") % {"section": section})
-    reader = _Reader(text, strict, errors)
+    reader = _Reader(text, strict, errors, version)
     categories = reader.records(data.get("categories", []), "categories")
     terms = reader.records(data.get("terms", []), "terms")
     parts = {}
@@ -125,8 +133,9 @@ _SECTIONS = ("categories", "terms")
 class _Reader:
     """Turns a document's entries into records, each problem reported with its line."""
 
-    def __init__(self, text: str, strict: bool, errors: list[str]) -> None:
-        self.text, self.strict, self.errors = text, strict, errors
+    def __init__(self, text: str, strict: bool, errors: list[str], version: int = VERSION) -> None:
+        self.text, self.strict, self.errors, self.version = text, strict, errors, version
+        self.term_text = TERM_TEXT if version == VERSION else V2_TERM_TEXT
 
     def error(self, where: str, message: str) -> None:
         self.errors.append(f"{where}: {message}")
@@ -163,7 +172,8 @@ class _Reader:
         scalars = (*TERM_SCALARS, *STAMP_COLUMNS) if is_term else ("position",)
         languages = language_codes()
         if self.strict:
-            allowed = {"key", *scalars, *languages, *(["relations"] if is_term else [])}
+            lists = ["relations", *(["sources"] if self.version == VERSION else [])]
+            allowed = {"key", *scalars, *languages, *(lists if is_term else [])}
             self.check_fields(entry, allowed, where)
         values: dict = {}
         for name in scalars:
@@ -182,6 +192,11 @@ class _Reader:
         for code in languages:
             if code in entry:  # a missing language: reported above, or left as it is (version 1)
                 self.language(entry[code], code, is_term, values, where)
+        if is_term and "sources" in entry:
+            if isinstance(entry["sources"], list):
+                values["sources"] = json.dumps(entry["sources"], ensure_ascii=False)
+            else:
+                self.error(where, _("“sources” must be a list"))
         relations = None
         if is_term and "relations" in entry:
             relations = []
@@ -202,7 +217,7 @@ class _Reader:
         if not isinstance(texts, dict):
             self.error(where, _("“%(code)s” must be an object") % {"code": code})
             return
-        names = TERM_TEXT if is_term else CATEGORY_TEXT
+        names = self.term_text if is_term else CATEGORY_TEXT
         marker = is_term and self.strict and code != translation_status.source_language()
         if self.strict:
             self.check_fields(texts, {*names, *([MARKER] if marker else [])}, f"{where}: {code}")
@@ -210,8 +225,10 @@ class _Reader:
             if name not in texts:
                 continue
             value = texts[name]
-            if (
-                name in LABEL_FIELDS
+            if name in LABEL_FIELDS and isinstance(value, list):
+                value = self.labels(value, f"{where}: {code}")
+            elif (
+                name in term_labels.OLD_COLUMNS
                 and isinstance(value, list)
                 and (all(isinstance(label, str) for label in value) or not self.strict)
             ):
@@ -226,6 +243,21 @@ class _Reader:
             values[translation_status.marker_field(code)] = texts[MARKER]
         elif marker and MARKER in texts:
             self.error(where, _("%(field)s must be text") % {"field": f"{MARKER}_{code}"})
+
+    def labels(self, items: list, where: str) -> str:
+        """A "labels" list as the record's lines (checked with the rest of the record)."""
+        rows = []
+        for item in items:
+            if not (
+                isinstance(item, dict)
+                and set(item) <= {"text", "status", "type"}
+                and all(isinstance(value, str) for value in item.values())
+                and "|" not in item.get("text", "")
+            ):
+                self.error(where, _("each label must be an object with “text”, “status”, “type”"))
+                continue
+            rows.append((item.get("text", ""), item.get("status", ""), item.get("type", "")))
+        return "\n".join(" | ".join(row) for row in rows)
 
     def check_fields(self, entry: dict, allowed: set[str], where: str) -> None:
         for name in sorted(allowed - set(entry)):

@@ -1,10 +1,13 @@
 """SKOS in Turtle (rdflib): one skos:Concept per term, one skos:Collection per category.
 
-Standard properties carry what other tools read: prefLabel, altLabel (synonyms and acronym),
-hiddenLabel, definition (Markdown), scopeNote (the one-sentence summary), broader, narrower,
-related, rdfs:seeAlso, dcterms:isReplacedBy, all language-tagged. What only this site needs
-to rebuild itself exactly (slugs, status, label order, positions) uses the small `gl:`
-vocabulary below. Concepts are named by key (dcterms:identifier) so an import does not
+Standard properties carry what other tools read: prefLabel, altLabel (admitted and
+deprecated labels, and the acronym; each deprecated one also gets an editorialNote saying so,
+as SKOS has no status for labels), hiddenLabel (search-only labels), definition (Markdown),
+dcterms:abstract (the one-sentence summary), scopeNote (the usage note), example, dcterms:source
+and a skos:note per source, broader, narrower, related, rdfs:seeAlso, dcterms:isReplacedBy, all
+language-tagged. What only this site needs to rebuild itself exactly (slugs, status, label
+statuses, types and order, the sources' fields, positions) uses the small `gl:` vocabulary
+below. Concepts are named by key (dcterms:identifier) so an import does not
 depend on the base URI.
 
 The ConceptScheme has the site's name as prefLabel in each language, and the concepts without
@@ -15,14 +18,21 @@ glossary/concepts.py.
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from glossary.interchange import ImportFileError, Record
+from glossary.interchange import labels as term_labels
 from kb.core.languages import language_codes
 
 GL = Namespace("urn:crm-glossary:vocabulary#")
 DEFAULT_BASE = "urn:crm-glossary:"
+LABEL_PROPERTIES = {
+    "admitted": SKOS.altLabel,
+    "deprecated": SKOS.altLabel,
+    "search_only": SKOS.hiddenLabel,
+}
 RELATION_PROPERTIES = {
     "broader": SKOS.broader,
     "narrower": SKOS.narrower,
@@ -79,14 +89,29 @@ def build_graph(categories: list[Record], terms: list[Record], base: str = DEFAU
             _add_text(graph, node, GL.slug, values[f"slug_{code}"], code)
             _add_text(graph, node, GL.acronym, values[f"acronym_{code}"], code)
             _add_text(graph, node, SKOS.altLabel, values[f"acronym_{code}"], code)
-            _add_text(graph, node, SKOS.scopeNote, values[f"summary_{code}"], code)
+            _add_text(graph, node, DCTERMS.abstract, values[f"summary_{code}"], code)
             _add_text(graph, node, SKOS.definition, values[f"definition_{code}"], code)
-            for field, prop in (("synonyms", SKOS.altLabel), ("hidden_labels", SKOS.hiddenLabel)):
-                labels = values[f"{field}_{code}"].splitlines()
-                for label in labels:
-                    _add_text(graph, node, prop, label, code)
-                if labels:  # RDF has no order: keep the editors' one
-                    _add_text(graph, node, GL[f"{field}Order"], "\n".join(labels), code)
+            _add_text(graph, node, SKOS.scopeNote, values[f"usage_note_{code}"], code)
+            _add_text(graph, node, SKOS.example, values[f"example_{code}"], code)
+            rows, _problems = term_labels.parse_labels(values[f"labels_{code}"])
+            for text, status, _kind in rows:
+                _add_text(graph, node, LABEL_PROPERTIES[status], text, code)
+                if status == "deprecated":
+                    note = _("“%(label)s” is not recommended.")
+                    with translation.override(code):
+                        _add_text(graph, node, SKOS.editorialNote, note % {"label": text}, code)
+            # RDF has no order, and SKOS no status nor type for labels: keep them exactly.
+            _add_text(graph, node, GL.labels, values[f"labels_{code}"], code)
+        sources, _problems = term_labels.parse_sources(values["sources"])
+        for source in sources:
+            if source["url"]:
+                graph.add((node, DCTERMS.source, URIRef(source["url"])))
+            else:
+                graph.add((node, DCTERMS.source, Literal(term_labels.source_text(source))))
+            note = term_labels.source_text(source)
+            graph.add((node, SKOS.note, Literal(note, lang=source["language"] or None)))
+        if values["sources"]:
+            graph.add((node, GL.sources, Literal(values["sources"])))
         for kind, target in record.relations or []:
             graph.add((node, RELATION_PROPERTIES[kind], URIRef(f"{base}term/{target}")))
     return graph
@@ -124,6 +149,7 @@ def load(text: str) -> tuple[list[Record], list[Record]]:
             values[f"description_{code}"] = _text(graph, node, SKOS.definition, code)
         categories.append(Record(category_keys[node], values, where=where(category_keys[node])))
 
+    old_summaries = not any(graph.subjects(DCTERMS.abstract, None))
     terms = []
     for node in sorted(keys, key=lambda n: keys[n]):
         values = {}
@@ -143,18 +169,15 @@ def load(text: str) -> tuple[list[Record], list[Record]]:
             values[f"name_{code}"] = _text(graph, node, SKOS.prefLabel, code)
             values[f"slug_{code}"] = _text(graph, node, GL.slug, code)
             values[f"acronym_{code}"] = acronym
-            values[f"summary_{code}"] = _text(graph, node, SKOS.scopeNote, code)
             values[f"definition_{code}"] = _text(graph, node, SKOS.definition, code)
-            for field, prop in (("synonyms", SKOS.altLabel), ("hidden_labels", SKOS.hiddenLabel)):
-                ordered = _text(graph, node, GL[f"{field}Order"], code)
-                labels = sorted(
-                    str(o)
-                    for o in graph.objects(node, prop)
-                    if getattr(o, "language", None) == code
-                )
-                if field == "synonyms" and acronym in labels and acronym not in ordered.split("\n"):
-                    labels.remove(acronym)
-                values[f"{field}_{code}"] = ordered or "\n".join(labels)
+            values[f"example_{code}"] = _text(graph, node, SKOS.example, code)
+            if old_summaries:  # exported before usage notes: the summary was the scopeNote
+                values[f"summary_{code}"] = _text(graph, node, SKOS.scopeNote, code)
+            else:
+                values[f"summary_{code}"] = _text(graph, node, DCTERMS.abstract, code)
+                values[f"usage_note_{code}"] = _text(graph, node, SKOS.scopeNote, code)
+            values[f"labels_{code}"] = _labels(graph, node, code, acronym)
+        values["sources"] = str(graph.value(node, GL.sources) or "")
         relations = []
         for kind, prop in RELATION_PROPERTIES.items():
             for target in sorted(graph.objects(node, prop), key=str):
@@ -163,6 +186,26 @@ def load(text: str) -> tuple[list[Record], list[Record]]:
                 relations.append((kind, keys.get(target) or _tail(target)))
         terms.append(Record(keys[node], values, relations, where=where(keys[node])))
     return categories, terms
+
+
+def _labels(graph: Graph, node, code: str, acronym: str) -> str:
+    """A concept's labels in one language: exactly as exported (gl:labels), else from the
+    standard properties, as this site's earlier exports (gl:synonymsOrder...) and other tools
+    write them."""
+    exact = _text(graph, node, GL.labels, code)
+    if exact:
+        return exact
+    rows = []
+    for field, status in (("synonyms", "admitted"), ("hidden_labels", "search_only")):
+        ordered = _text(graph, node, GL[f"{field}Order"], code).splitlines()
+        prop = SKOS.altLabel if status == "admitted" else SKOS.hiddenLabel
+        found = sorted(
+            str(o) for o in graph.objects(node, prop) if getattr(o, "language", None) == code
+        )
+        if status == "admitted" and acronym in found and acronym not in ordered:
+            found.remove(acronym)
+        rows += [(label, status, "") for label in ordered or found]
+    return term_labels.format_labels(rows)
 
 
 def _key(graph: Graph, node) -> str:

@@ -1,13 +1,15 @@
 """TBX-Basic (ISO 30042:2019, TBX v3, DCA style): one conceptEntry per term, one langSec per
-language, one termSec per name, acronym, synonym and hidden label.
+language, one termSec per name, acronym and label.
 
-The name is the preferred term, synonyms and the acronym are admitted terms (the acronym with
-termType "acronym"), hidden labels (misspellings, old names) are deprecated terms. The
-definition is a langSec-level descrip; relations are crossReference refs whose text is the
-relation type. What TBX-Basic has no data category for (slugs, summary, status, category
-key) travels in `note` elements written `crm-glossary:name=value`; categories are
-refObjects in the back matter (`<text><back>`, valid against LTAC-Global's TBX-Basic RelaxNG
-schema: tests/test_tbx_schema.py).
+The name is the preferred term; the acronym and admitted labels are admitted terms, deprecated
+labels deprecated terms (administrativeStatus), each with its termType (acronym, abbreviation,
+fullForm, shortForm). Search-only labels (misspellings) are deprecated terms too, marked by a
+note. The definition is a descripGrp with its sources as `admin type="source"`; the example is
+the preferred term's `descrip type="context"`; relations are crossReference refs whose text is
+the relation type. What TBX-Basic has no data category for (slugs, summary, usage note, status,
+category key, the sources' fields) travels in `note` elements written
+`crm-glossary:name=value`; categories are refObjects in the back matter (`<text><back>`,
+valid against LTAC-Global's TBX-Basic RelaxNG schema: tests/test_tbx_schema.py).
 """
 
 import re
@@ -16,6 +18,7 @@ import xml.etree.ElementTree as ET  # noqa: S405 - the input is checked for DTDs
 from django.utils.translation import gettext as _
 
 from glossary.interchange import ImportFileError, Record
+from glossary.interchange import labels as term_labels
 from kb.core.languages import language_codes
 
 NS = "urn:iso:std:iso:30042:ed-2"
@@ -26,13 +29,16 @@ NOTE_COLUMNS = [
     ("status", "status"),
     ("trademark", "is_trademark"),
     ("replaced-by", "replaced_by"),
+    ("sources", "sources"),
 ]
+PREFERRED = "preferredTerm-admn-sts"
 STATUS = {
-    "name": "preferredTerm-admn-sts",
-    "synonyms": "admittedTerm-admn-sts",
-    "acronym": "admittedTerm-admn-sts",
-    "hidden_labels": "deprecatedTerm-admn-sts",
+    "admitted": "admittedTerm-admn-sts",
+    "deprecated": "deprecatedTerm-admn-sts",
+    "search_only": "deprecatedTerm-admn-sts",
 }
+TERM_TYPE = {"abbreviation": "abbreviation", "full_form": "fullForm", "short_form": "shortForm"}
+SEARCH_ONLY_NOTE = "search-only"
 
 
 def _el(parent, tag, text=None, **attrs):
@@ -61,12 +67,14 @@ def dump(categories: list[Record], terms: list[Record]) -> str:
         _el(
             entry, "descrip", names.get(values["category"], values["category"]), type="subjectField"
         )
+        sources, _problems = term_labels.parse_sources(values["sources"])
         for name, value in (
             ("key", record.key),
             ("category", values["category"]),
             ("status", values["status"]),
             ("trademark", "true" if values["is_trademark"] else "false"),
             ("replaced-by", values["replaced_by"]),
+            ("sources", values["sources"]),
         ):
             _note(entry, name, value)
         for kind, target in record.relations or []:
@@ -76,23 +84,37 @@ def dump(categories: list[Record], terms: list[Record]) -> str:
                 continue
             section = _el(entry, "langSec", **{XML_LANG: code})
             if values[f"definition_{code}"]:
-                _el(section, "descrip", values[f"definition_{code}"], type="definition")
+                group = _el(section, "descripGrp")
+                _el(group, "descrip", values[f"definition_{code}"], type="definition")
+                for source in sources:
+                    if source["language"] in ("", code):
+                        _el(group, "admin", term_labels.source_text(source), type="source")
             _note(section, "slug", values[f"slug_{code}"])
             _note(section, "summary", values[f"summary_{code}"])
-            labels = [("name", values[f"name_{code}"])]
-            labels += [("acronym", values[f"acronym_{code}"])]
-            labels += [("synonyms", label) for label in values[f"synonyms_{code}"].splitlines()]
-            labels += [
-                ("hidden_labels", label) for label in values[f"hidden_labels_{code}"].splitlines()
-            ]
-            for kind, label in labels:
+            if values[f"usage_note_{code}"]:
+                _note(section, "usage-note", values[f"usage_note_{code}"])
+            labels = [(values[f"name_{code}"], PREFERRED, "fullForm")]
+            labels.append((values[f"acronym_{code}"], STATUS["admitted"], "acronym"))
+            rows, _problems = term_labels.parse_labels(values[f"labels_{code}"])
+            labels += [(text, status, kind) for text, status, kind in rows]
+            for label, status, kind in labels:
                 if not label:
                     continue
                 term_section = _el(section, "termSec")
                 _el(term_section, "term", label)
-                term_type = "acronym" if kind == "acronym" else "fullForm"
-                _el(term_section, "termNote", term_type, type="termType")
-                _el(term_section, "termNote", STATUS[kind], type="administrativeStatus")
+                term_type = TERM_TYPE.get(kind, kind)
+                if term_type:
+                    _el(term_section, "termNote", term_type, type="termType")
+                _el(
+                    term_section,
+                    "termNote",
+                    STATUS.get(status, status),
+                    type="administrativeStatus",
+                )
+                if status == PREFERRED and values[f"example_{code}"]:
+                    _el(term_section, "descrip", values[f"example_{code}"], type="context")
+                if status == "search_only":
+                    _note(term_section, SEARCH_ONLY_NOTE, "true")
     # TBX-Basic puts the back matter inside <text>, after <body>; files written before that fix
     # have it under <tbx>, and load() reads both (it looks for refObjects anywhere).
     back = _el(text, "back")
@@ -156,31 +178,22 @@ def load(text: str) -> tuple[list[Record], list[Record]]:
             section = next(
                 (s for s in entry.findall(q("langSec")) if s.get(XML_LANG) == code), None
             )
-            found = {"name": "", "acronym": "", "synonyms": [], "hidden_labels": []}
+            found = {"name": "", "acronym": "", "labels": [], "example": ""}
             definition = ""
             section_notes = {}
             if section is not None:
                 section_notes = _notes(section, q)
-                descrip = section.find(q("descrip"))
-                if descrip is not None and descrip.get("type") == "definition":
-                    definition = descrip.text or ""
+                for descrip in section.iter(q("descrip")):
+                    if descrip.get("type") == "definition":
+                        definition = descrip.text or ""
                 for term_section in section.findall(q("termSec")):
-                    label = term_section.findtext(q("term")) or ""
-                    notes_of = {n.get("type"): n.text for n in term_section.findall(q("termNote"))}
-                    status = notes_of.get("administrativeStatus")
-                    if notes_of.get("termType") == "acronym":
-                        found["acronym"] = label
-                    elif status == STATUS["name"] and not found["name"]:
-                        found["name"] = label
-                    elif status == STATUS["hidden_labels"]:
-                        found["hidden_labels"].append(label)
-                    else:
-                        found["synonyms"].append(label)
+                    _read_term(term_section, found, q)
             values[f"name_{code}"] = found["name"]
             values[f"acronym_{code}"] = found["acronym"]
-            values[f"synonyms_{code}"] = "\n".join(found["synonyms"])
-            values[f"hidden_labels_{code}"] = "\n".join(found["hidden_labels"])
+            values[f"labels_{code}"] = term_labels.format_labels(found["labels"])
             values[f"definition_{code}"] = definition
+            values[f"example_{code}"] = found["example"]
+            values[f"usage_note_{code}"] = section_notes.get("usage-note", "")
             values[f"slug_{code}"] = section_notes.get("slug", "")
             values[f"summary_{code}"] = section_notes.get("summary", "")
         relations = [
@@ -190,6 +203,28 @@ def load(text: str) -> tuple[list[Record], list[Record]]:
         ]
         terms.append(Record(key, values, relations, where=where(identifier)))
     return categories, terms
+
+
+def _read_term(term_section, found: dict, q) -> None:
+    """One termSec into `found`: the preferred name, the acronym, a label or the example."""
+    label = term_section.findtext(q("term")) or ""
+    notes = {n.get("type"): n.text or "" for n in term_section.findall(q("termNote"))}
+    status = notes.get("administrativeStatus")
+    kind = notes.get("termType", "")
+    if kind == "acronym" and not found["acronym"]:
+        found["acronym"] = label
+    elif status == PREFERRED and not found["name"]:
+        found["name"] = label
+        context = term_section.find(q("descrip"))
+        if context is not None and context.get("type") == "context":
+            found["example"] = context.text or ""
+    elif label:
+        if _notes(term_section, q).get(SEARCH_ONLY_NOTE) == "true":
+            state = "search_only"
+        else:
+            state = "deprecated" if status == STATUS["deprecated"] else "admitted"
+        types = {value: name for name, value in TERM_TYPE.items()}
+        found["labels"].append((label, state, types.get(kind, "")))
 
 
 def _notes(element, q) -> dict[str, str]:

@@ -13,8 +13,12 @@ from glossary.interchange import (
     parse_stamp,
     plan_import,
 )
+from glossary.interchange import labels as term_labels
 from glossary.models import Category, Term, TermRelation
 from kb.core.languages import language_codes
+
+# Record columns written as rows of their own (labels.py), not as the term's attributes.
+EXTRA_COLUMNS = {"sources", *term_labels.label_columns()}
 
 
 def _changed(records: list[Record], kind: str, plan: Plan, rows: dict) -> Iterator:
@@ -70,11 +74,12 @@ def apply(plan: Plan) -> None:
                 term.category = categories[value]
             elif column == "replaced_by":
                 replacements[record.key] = value
-            elif column not in STAMP_COLUMNS:
+            elif column not in STAMP_COLUMNS and column not in EXTRA_COLUMNS:
                 setattr(term, column, value)
         # A file that says which French text each translation follows is restored as it is.
         term._keep_translation_marks = any(c in record.values for c in marker_columns())
         _save_imported(term, terms)
+        term_labels.write(term, record.values)
     for key, replacement in replacements.items():
         term = terms[key]
         new = terms[replacement] if replacement else None

@@ -1,5 +1,7 @@
 """Search endpoints of the JSON API: GET /api/v1/suggest and GET /api/v1/search."""
 
+from typing import Literal
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -38,6 +40,9 @@ class SearchResultOut(Schema):
     language: str  # the language the match was found in
     summary: str
     highlight: str  # the summary as HTML, matched words in <mark>
+    # When only another name matched: that name, and whether it is admitted or not recommended.
+    matched_label: str | None = None
+    matched_label_status: Literal["admitted", "deprecated"] | None = None
 
 
 class SearchOut(Schema):
@@ -77,6 +82,12 @@ def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict:
                 "language": hit.language,
                 "summary": hit.summary,
                 "highlight": str(hit.summary_html),
+                "matched_label": hit.matched_synonym or None,
+                "matched_label_status": (
+                    ("deprecated" if hit.matched_deprecated else "admitted")
+                    if hit.matched_synonym
+                    else None
+                ),
             }
             for hit in hits
         ],

@@ -52,7 +52,9 @@ class Hit:
     language: str  # the index the match was found in
     summary: str
     synonyms: list[str]
+    deprecated: list[str] = field(default_factory=list)  # names not recommended
     matched_synonym: str = ""  # shown as "synonym → name" when only a synonym matched
+    matched_deprecated: bool = False  # ... as "name (not recommended) → name" if deprecated
     name_html: SafeString = SafeString("")
     summary_html: SafeString = SafeString("")
 
@@ -272,7 +274,12 @@ def _exact_match(query: str, hits: list[Hit]) -> Hit | None:
     exact = [
         hit
         for hit in hits
-        if wanted in {fold(label) for label in (hit.name, hit.acronym, *hit.synonyms) if label}
+        if wanted
+        in {
+            fold(label)
+            for label in (hit.name, hit.acronym, *hit.synonyms, *hit.deprecated)
+            if label
+        }
     ]
     return exact[0] if len(exact) == 1 else None
 

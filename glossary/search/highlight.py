@@ -50,8 +50,9 @@ class Highlighter:
 
 
 def decorate(hits: list, query: str) -> None:
-    """Set each hit's name_html, summary_html and, when only a synonym matched (not the name
-    nor the acronym), matched_synonym: the synonym that matched the most words."""
+    """Set each hit's name_html, summary_html and, when only another name matched (not the
+    name nor the acronym), matched_synonym: the admitted label that matched the most words,
+    else the deprecated one (then matched_deprecated is set)."""
     markers = {code: Highlighter(query, code) for code in {hit.language for hit in hits}}
     folded_words = {fold(word) for word in query.split()}
     for hit in hits:
@@ -61,10 +62,12 @@ def decorate(hits: list, query: str) -> None:
         acronym_matches = bool(hit.acronym) and fold(hit.acronym) in folded_words
         if "<mark>" not in hit.name_html and not acronym_matches:
             # The synonym that matched the most words ("virtual agents": "Virtual agent").
-            marks = {synonym: marker.count(synonym) for synonym in hit.synonyms}
-            best = max(marks, key=marks.get, default="")
-            if best and marks[best]:
-                hit.matched_synonym = best
+            for labels, deprecated in ((hit.synonyms, False), (hit.deprecated, True)):
+                marks = {label: marker.count(label) for label in labels}
+                best = max(marks, key=marks.get, default="")
+                if best and marks[best]:
+                    hit.matched_synonym, hit.matched_deprecated = best, deprecated
+                    break
 
 
 def restore_accents(candidate: str, hits: list) -> str:

@@ -1,5 +1,6 @@
-"""Index writes follow the database: saving or deleting a term schedules its id, and after
-the transaction commits the search engine re-reads it (SearchEngine.index).
+"""Index writes follow the database: saving or deleting a term, or one of its labels,
+schedules its id, and after the transaction commits the search engine re-reads it
+(SearchEngine.index).
 
 Writing after the commit, never inside the request's transaction, is what lets the engine
 read a committed state; all the saves of one transaction share one write per language.
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 
-from glossary.models import Term
+from glossary.models import Term, TermLabel
 from glossary.search.engine import get_engine
 
 
@@ -21,13 +22,21 @@ class TermSignalProcessor(BaseSignalProcessor):
     def setup(self) -> None:
         signals.post_save.connect(self.term_changed, sender=Term)
         signals.post_delete.connect(self.term_changed, sender=Term)
+        # A term's labels are searched with it: editing one re-indexes the term.
+        signals.post_save.connect(self.label_changed, sender=TermLabel)
+        signals.post_delete.connect(self.label_changed, sender=TermLabel)
 
     def teardown(self) -> None:
         signals.post_save.disconnect(self.term_changed, sender=Term)
         signals.post_delete.disconnect(self.term_changed, sender=Term)
+        signals.post_save.disconnect(self.label_changed, sender=TermLabel)
+        signals.post_delete.disconnect(self.label_changed, sender=TermLabel)
 
     def term_changed(self, sender, instance: Term, **kwargs) -> None:
         schedule([instance.pk])
+
+    def label_changed(self, sender, instance: TermLabel, **kwargs) -> None:
+        schedule([instance.term_id])
 
 
 class _Batch:

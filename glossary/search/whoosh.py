@@ -38,7 +38,7 @@ logger = logging.getLogger("glossary.search")
 
 ATTEMPTS = 3
 # Fields analysed with the language's stemmer; the acronym field is folded only.
-TEXT_FIELDS = ("name", "labels", "summary", "text")
+TEXT_FIELDS = ("name", "labels", "deprecated", "summary", "text")
 
 
 class WhooshEngine(SearchEngine):
@@ -211,4 +211,5 @@ def _hit(fields: dict, language: str) -> Hit:
         language=language,
         summary=fields.get("summary") or "",
         synonyms=[s for s in (fields.get("synonyms") or "").split("\n") if s],
+        deprecated=[s for s in (fields.get("deprecated") or "").split("\n") if s],
     )

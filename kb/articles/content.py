@@ -1,6 +1,7 @@
 """The knowledge base's written articles (kb/articles/content/): validation and loading.
 
-Metadata is in articles*.json (one or more files), one Markdown body per language in <key>.<lang>.md.
+Metadata is in articles*.json (one or more files), one Markdown body per language in
+<key>.<lang>.md.
 `manage.py load_articles` puts them in the database, after load_glossary (articles link terms
 by key). Loading never overwrites what editors changed unless asked to (`update=True`).
 """
