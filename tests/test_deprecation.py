@@ -132,3 +132,19 @@ def test_the_gone_page_query_count(client, nps_term, django_assert_num_queries):
     # replacement, the published terms it was linked to
     with django_assert_num_queries(5):
         assert client.get(url).status_code == 410
+
+
+def test_a_renamed_terms_old_address_leads_to_its_new_one(client, nps_term):
+    # An editor corrects an Italian headword and its slug: old links must keep working.
+    nps_term.slug_it = "indice-di-raccomandazione-netta"
+    nps_term.save()
+    response = client.get("/it/termini/net-promoter-score-it/")
+    assert response.status_code == 301
+    assert response["Location"] == "/it/termini/indice-di-raccomandazione-netta/"
+    # From another language's prefix, to that language's page.
+    response = client.get("/en/terms/net-promoter-score-it/")
+    assert response["Location"] == "/en/terms/net-promoter-score-en/"
+
+
+def test_a_slug_no_term_ever_had_is_still_a_404(client, nps_term):
+    assert client.get("/it/termini/mai-esistito/").status_code == 404

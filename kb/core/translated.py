@@ -26,6 +26,10 @@ def first_filled(instance: object, field: str, language: str) -> str:
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
 
+def is_slug(value: str) -> bool:
+    return bool(_SLUG.fullmatch(value))
+
+
 class BySlugQuerySet(models.QuerySet):
     def by_slug(self, slug: str, language: str):
         """The object whose slug in `language` is `slug`, else in another language, else None.
@@ -33,7 +37,7 @@ class BySlugQuerySet(models.QuerySet):
         Links keep working when someone swaps the language prefix of a URL by hand. A string
         that cannot be a slug is not looked up (PostgreSQL rejects NUL bytes with an error).
         """
-        if not _SLUG.fullmatch(slug):
+        if not is_slug(slug):
             return None
         for code in reading_order(language):
             found = self.filter(**{f"slug_{code}": slug}).first()
