@@ -181,8 +181,9 @@ def test_term_page_related_content_costs_one_query_whatever_the_number_of_articl
 
     def count():
         client.get(path)  # auto-link patterns rebuilt after the glossary changed
-        # term, relations, related articles, (no auto-link query: cached)
-        with django_assert_num_queries(3):
+        # term, its labels, its sources, relations, related articles (no auto-link query:
+        # cached)
+        with django_assert_num_queries(5):
             assert client.get(path).status_code == 200
 
     count()
