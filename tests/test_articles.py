@@ -216,13 +216,17 @@ def test_sitemap_lists_article_pages_in_their_languages(client, articles):
 
 def test_loading_articles_twice_changes_nothing(articles, capsys):
     call_command("load_articles")
-    assert "0 created, 0 updated, 3 left as they were" in capsys.readouterr().out
+    count = Article.objects.count()
+    assert f"0 created, 0 updated, {count} left as they were" in capsys.readouterr().out
 
 
 def test_loading_articles_reports_in_the_terminals_language(articles, capsys):
     with translation.override("fr"):
         call_command("load_articles")
-    assert "Articles\u202f: 0 créés, 0 mis à jour, 3 laissés tels quels." in capsys.readouterr().out
+    count = Article.objects.count()
+    assert f"Articles\u202f: 0 créés, 0 mis à jour, {count} laissés tels quels." in (
+        capsys.readouterr().out
+    )
 
 
 def test_loading_articles_without_the_glossary_fails_cleanly(db):
