@@ -14,6 +14,8 @@ from glossary import content
 from glossary.content import CONTENT_DIR, read_content
 from glossary.models import Category, Term, TermRelation
 
+CRM = "customer-relationship-management"
+
 
 def declared_pairs(terms):
     """{frozenset(pair): {type as seen from the smaller key}} for every declared relation."""
@@ -84,7 +86,7 @@ def test_broader_one_way_and_broader_the_other_way_is_refused(db, content_copy):
     # CRM declares e-CRM as a narrower term (e-crm broader CRM); e-crm saying it is narrower
     # than CRM (CRM would be a kind of e-CRM) contradicts it.
     edit(content_copy, "terms-crm-strategy.json", "e-crm",
-         lambda rs: [*rs, {"type": "narrower", "to": "customer-relationship-management"}])  # fmt: skip
+         lambda rs: [*rs, {"type": "narrower", "to": CRM}])  # fmt: skip
     message = refusal(db)
     assert "customer-relationship-management" in message and "e-crm" in message
 
@@ -93,7 +95,7 @@ def test_reciprocal_declarations_that_agree_are_accepted(db, content_copy):
     # "A broader B" on A and "B narrower A" on B say the same thing: no refusal. The shipped
     # content declares each pair once (CRM narrower e-CRM); the copy adds the reciprocal.
     edit(content_copy, "terms-crm-strategy.json", "e-crm",
-         lambda rs: [*rs, {"type": "broader", "to": "customer-relationship-management"}])  # fmt: skip
+         lambda rs: [*rs, {"type": "broader", "to": CRM}])  # fmt: skip
     _categories, terms = read_content(content_copy)
     by_key = {entry["key"]: entry for entry in terms}
     assert {"type": "broader", "to": "customer-relationship-management"} in by_key["e-crm"][
