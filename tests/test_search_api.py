@@ -46,7 +46,10 @@ def test_search_returns_the_documented_shape(client):
     assert set(data) == {"count", "results", "did_you_mean", "fallback"}
     assert data["count"] >= 1 and data["fallback"] is False and data["did_you_mean"] is None
     first = data["results"][0]
-    assert set(first) == {"slug", "name", "url", "language", "summary", "highlight"}
+    assert set(first) == {
+        "kind", "slug", "name", "url", "language", "summary", "highlight",
+        "matched_label", "matched_label_status",
+    }  # fmt: skip
     assert first["name"] == "Promotore" and first["language"] == "it"
     assert "<mark>promotori</mark>" in first["highlight"]
 

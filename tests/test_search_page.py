@@ -122,7 +122,7 @@ def test_results_from_other_languages_are_labelled_and_link_in_the_visitors_lang
     response = client.get(search_url("it"), {"q": "dialogueur"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Nessun termine corrisponde" in html
+    assert "Nessun risultato per" in html
     assert "in italiano" in html  # the visitor's language, named in the visitor's language
     results = results_html(response)
     assert term_url("chatbot", "it") in results
@@ -172,12 +172,12 @@ def test_results_are_paginated_with_a_count(client):
             Term.objects.filter(key__startswith="widget-").delete()
         rebuild_all()  # the next tests share the module's index
     assert "23 " in first.content.decode()  # the count (translated)
-    assert first.content.decode().count('class="search-result"') == 10
-    assert third.content.decode().count('class="search-result"') == 3
-    assert beyond.content.decode().count('class="search-result"') == 3  # the last page
+    assert first.content.decode().count('<li class="search-result ') == 10
+    assert third.content.decode().count('<li class="search-result ') == 3
+    assert beyond.content.decode().count('<li class="search-result ') == 3  # the last page
     for response in garbage:  # not a page number: the first page
         assert response.status_code == 200
-        assert response.content.decode().count('class="search-result"') == 10
+        assert response.content.decode().count('<li class="search-result ') == 10
 
 
 def test_search_page_reads_nothing_from_the_database(client, django_assert_num_queries):

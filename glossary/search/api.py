@@ -4,7 +4,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from glossary.api import ApiError, activate_language
 from glossary.search.engine import get_engine
@@ -20,6 +20,9 @@ class SuggestFilters(Schema):
 
 class SearchFilters(SuggestFilters):
     page: Page = 1
+    kind: Literal["term", "article"] | None = Field(
+        None, description="Keep one kind of result: terms or knowledge-base articles."
+    )
 
 
 class SuggestionOut(Schema):
@@ -34,6 +37,7 @@ class SuggestOut(Schema):
 
 
 class SearchResultOut(Schema):
+    kind: Literal["term", "article"]  # a glossary term or a knowledge-base article
     slug: str
     name: str
     url: str  # the term's page in the requested language
@@ -65,17 +69,19 @@ def suggest(request: HttpRequest, filters: Query[SuggestFilters]) -> dict:
 
 @router.get("search", response={200: SearchOut, 400: ErrorOut}, summary="Full-text search")
 def search(request: HttpRequest, filters: Query[SearchFilters]) -> dict:
-    """Terms matching the plain words of `q` (folded and stemmed in `lang`), 10 per page."""
+    """Terms and knowledge-base articles matching the plain words of `q` (folded and stemmed
+    in `lang`), 10 per page, best first; `kind` keeps one of them."""
     lang = activate_language(filters.lang)
     if not 1 <= filters.page <= 100_000:
         raise ApiError(400, "invalid_page", _("The page number must be 1 or more."))
-    result = get_engine().search(filters.q, lang, filters.page)
+    result = get_engine().search(filters.q, lang, filters.page, kind=filters.kind)
     # Unlike the page form, which shows the last page, a page beyond the last is empty.
     hits = result.hits if result.page.number == filters.page else []
     return {
         "count": result.count,
         "results": [
             {
+                "kind": hit.kind,
                 "slug": hit.slug,
                 "name": hit.name,
                 "url": hit.url,

@@ -142,10 +142,16 @@ class GlossaryWhooshSearchBackend(WhooshSearchBackend):
         return file_lock(self.lock_path, self.lock_timeout)
 
     def _documents(self, index, iterable):
+        """Prepared documents of `iterable`'s objects; with no `index`, `iterable` gives
+        (index, object) pairs (a rebuild writes every kind of content)."""
         with translation.override(self.language):
             for obj in iterable:
+                if index is None:
+                    index_of_obj, obj = obj
+                else:
+                    index_of_obj = index
                 try:
-                    doc = index.full_prepare(obj)
+                    doc = index_of_obj.full_prepare(obj)
                 except SkipDocument:
                     continue
                 for key in doc:

@@ -1,11 +1,16 @@
 """The search interface: views, the JSON API and commands call only `get_engine()`'s methods.
 
     engine = get_engine()                 # the class named by settings.SEARCH_ENGINE
-    engine.search(text, language, page)   -> SearchResult (a Django Page of hits, fallback,
-                                             did-you-mean, the exact match)
+    engine.search(text, language, page, kind=None)
+                                          -> SearchResult (a Django Page of hits, fallback,
+                                             did-you-mean, the exact match); terms and the
+                                             other kinds of content (knowledge-base articles)
+                                             together, or one kind
+
     engine.suggest(text, language)        -> up to 10 names/acronyms/synonyms by prefix
     engine.index(term_ids)                -> those terms' documents written, or removed when
                                              the database no longer publishes them
+    engine.index_documents(label, ids)    -> the same for another kind's rows ("articles.article")
     engine.rebuild(language)              -> one language's index rebuilt from the database
     engine.check(language), fix(report)   -> an index compared with the database, repaired
     engine.ping()                         -> raises unless every index can be searched
@@ -17,6 +22,12 @@ MAX_QUERY_WORDS words, so no query syntax reaches an engine; a query finding not
 visitor's language is run in the others, then corrected; hits are highlighted
 (glossary.search.highlight). An engine subclasses SearchEngine and implements its abstract
 methods: the Whoosh one is glossary.search.whoosh.WhooshEngine.
+
+Other apps make their content searchable with a haystack SearchIndex of their own (e.g.
+kb/articles/search_indexes.py) whose fields reuse the term index's names: `name` (a title,
+weighted most), `summary`, `text` (the body), `slug`, `url`, `urls` (a JSON object of the
+page's address per language) and `fingerprint`, and whose class names its `kind`. Nothing here
+imports those apps: an engine finds them in haystack's unified index.
 """
 
 from abc import ABC, abstractmethod
@@ -42,6 +53,9 @@ SUGGEST_LIMIT = 10
 SUGGEST_MAX_PREFIX = 20  # letters of a typed word used as a prefix
 
 
+TERM = "term"  # the kind of a term's hits; other kinds come from their index's `kind`
+
+
 @dataclass
 class Hit:
     pk: int
@@ -57,6 +71,8 @@ class Hit:
     matched_deprecated: bool = False  # ... as "name (not recommended) → name" if deprecated
     name_html: SafeString = SafeString("")
     summary_html: SafeString = SafeString("")
+    kind: str = TERM  # "term", or another kind's name ("article")
+    urls: dict[str, str] = field(default_factory=dict)  # another kind's page per language
 
 
 @dataclass
@@ -67,6 +83,7 @@ class SearchResult:
     fallback: bool = False  # no match in `language`: hits come from the other languages
     did_you_mean: str | None = None
     exact: Hit | None = None  # a name/acronym/synonym equal to the query, in `language`
+    kind: str | None = None  # the kind searched; None: every kind
 
     @property
     def count(self) -> int:
@@ -118,16 +135,24 @@ class SearchEngine(ABC):
     # --- The interface ------------------------------------------------------------------------
 
     def search(
-        self, text: str | None, language: str, page: int | str | None = 1, per_page: int = PAGE_SIZE
+        self,
+        text: str | None,
+        language: str,
+        page: int | str | None = 1,
+        per_page: int = PAGE_SIZE,
+        kind: str | None = None,
     ) -> SearchResult:
         """Search `language`'s index; with no match there, the other languages; else suggest a
         spelling. `page` is read as Paginator.get_page reads it: anything that is not a page
-        number gives the first page, a number beyond the last page gives the last one.
+        number gives the first page, a number beyond the last page gives the last one. `kind`
+        ("term", "article"...) keeps one kind of hit; None keeps them all.
         """
         _check_language(language)
         query = clean_query(text)
-        matches = _Matches(self, query, language, per_page)
-        result = SearchResult(query, language, Paginator(matches, per_page).get_page(page))
+        matches = _Matches(self, query, language, per_page, kind)
+        result = SearchResult(
+            query, language, Paginator(matches, per_page).get_page(page), kind=kind
+        )
         result.fallback = matches.fallback
         if query and not result.count:
             result.did_you_mean = self._did_you_mean(query, language)
@@ -191,6 +216,12 @@ class SearchEngine(ABC):
         """
 
     @abstractmethod
+    def index_documents(
+        self, label: str, ids: Iterable[int], languages: Iterable[str] | None = None
+    ) -> bool:
+        """`index` for another kind's rows: `label` is its model's ("articles.article")."""
+
+    @abstractmethod
     def rebuild(self, language: str) -> int:
         """Replace `language`'s index by the database's terms; returns the documents written."""
 
@@ -202,9 +233,11 @@ class SearchEngine(ABC):
     # --- What an engine implements for the methods above --------------------------------------
 
     @abstractmethod
-    def find(self, query: str, language: str, offset: int, limit: int) -> tuple[int, list[Hit]]:
+    def find(
+        self, query: str, language: str, offset: int, limit: int, kind: str | None = None
+    ) -> tuple[int, list[Hit]]:
         """(number of documents having every word of the cleaned `query`, the hits from
-        `offset`, best first)."""
+        `offset`, best first), of one `kind` or of every kind."""
 
     @abstractmethod
     def complete(self, prefixes: list[str], language: str, limit: int) -> list[tuple[str, Hit]]:
@@ -238,14 +271,19 @@ class _Matches:
     then sliced. With no match in the visitor's language, the first page of each other
     language's matches, linking to the term in the visitor's language."""
 
-    def __init__(self, engine: SearchEngine, query: str, language: str, per_page: int) -> None:
+    def __init__(
+        self, engine: SearchEngine, query: str, language: str, per_page: int, kind: str | None
+    ) -> None:
         self.engine, self.query, self.language, self.per_page = engine, query, language, per_page
+        self.kind = kind
         self.fallback = False
         self.first: list[Hit] | None = None  # the first page, read along with the count
         self.total = 0
 
     def find(self, language: str, offset: int, limit: int) -> tuple[int, list[Hit]]:
-        return self.engine.find(self.query, language, offset, limit) if self.query else (0, [])
+        if not self.query:
+            return 0, []
+        return self.engine.find(self.query, language, offset, limit, self.kind)
 
     def count(self) -> int:
         if self.first is None:
@@ -274,7 +312,8 @@ def _exact_match(query: str, hits: list[Hit]) -> Hit | None:
     exact = [
         hit
         for hit in hits
-        if wanted
+        if hit.kind == TERM
+        and wanted
         in {
             fold(label)
             for label in (hit.name, hit.acronym, *hit.synonyms, *hit.deprecated)
@@ -285,11 +324,16 @@ def _exact_match(query: str, hits: list[Hit]) -> Hit | None:
 
 
 def _translate_urls(hits: list[Hit], language: str) -> None:
-    """Fallback hits link to the term's page in the visitor's language (one query)."""
-    if not hits:
-        return
-    terms = Term.objects.in_bulk([hit.pk for hit in hits])
+    """Fallback hits link to the term's page in the visitor's language (one query), other
+    kinds to their page in that language when they have one."""
     for hit in hits:
+        if hit.kind != TERM and hit.urls.get(language):
+            hit.url = hit.urls[language]
+    term_hits = [hit for hit in hits if hit.kind == TERM]
+    if not term_hits:
+        return
+    terms = Term.objects.in_bulk([hit.pk for hit in term_hits])
+    for hit in term_hits:
         term = terms.get(hit.pk)
         if term is not None:
             hit.url = term.get_absolute_url(language)

@@ -20,6 +20,7 @@ from glossary.search.analysis import WORD_PATTERN
 from kb.core.collation import fold
 
 KEPT_FIELDS = ("django_id", "name", "acronym", "synonyms", "slug", "url")
+TERM_CT = "glossary.term"
 _AFTER_ANY_WORD = "\U0010ffff"
 
 
@@ -30,6 +31,8 @@ class LabelTable:
         self.documents: list[dict] = []
         rows = []
         for fields in documents:
+            if fields.get("django_ct", TERM_CT) != TERM_CT:
+                continue  # autocomplete offers terms only: other kinds have no labels
             number = len(self.documents)
             self.documents.append({name: fields.get(name) or "" for name in KEPT_FIELDS})
             synonyms = (fields.get("synonyms") or "").split("\n")

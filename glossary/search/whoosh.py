@@ -15,13 +15,17 @@ to that index, `search_check --fix` or `rebuild_index` replays it. Nothing is dr
 """
 
 import fcntl
+import json
 import logging
 import time
 from collections.abc import Iterable
+from itertools import islice, product
 from pathlib import Path
 
+from django.apps import apps
 from django.utils import translation
 from haystack import connections
+from haystack.constants import DJANGO_CT
 from haystack.utils import get_model_ct
 from whoosh import query as wq
 from whoosh.collectors import TopCollector
@@ -30,13 +34,16 @@ from glossary.models import Term
 from glossary.search import labels
 from glossary.search.analysis import word_forms
 from glossary.search.backends import GlossaryWhooshSearchBackend
-from glossary.search.engine import Hit, SearchEngine
+from glossary.search.engine import TERM, Hit, SearchEngine
 from kb.core.collation import fold
 from kb.core.languages import language_codes
 
 logger = logging.getLogger("glossary.search")
 
 ATTEMPTS = 3
+# "Did you mean": close words tried per unknown word, and combinations of them tried at most.
+CORRECTIONS = 3
+MAX_COMBINATIONS = 27
 # Fields analysed with the language's stemmer; the acronym field is folded only.
 TEXT_FIELDS = ("name", "labels", "deprecated", "summary", "text")
 
@@ -49,9 +56,14 @@ class WhooshEngine(SearchEngine):
         """Haystack's index definition of terms (glossary.search_indexes.TermIndex)."""
         return connections["default"].get_unified_index().get_index(Term)
 
+    def other_indexes(self) -> dict[str, object]:
+        """{model label: index} of the other kinds of content (kb/articles/search_indexes.py)."""
+        indexes = connections["default"].get_unified_index().get_indexes()
+        return {get_model_ct(model): index for model, index in indexes.items() if model is not Term}
+
     # --- Reading -------------------------------------------------------------------------------
 
-    def find(self, query, language, offset, limit):
+    def find(self, query, language, offset, limit, kind=None):
         searcher = self.backend(language).searcher()
         reader = searcher.reader()
         clauses, acronyms = [], []
@@ -74,6 +86,8 @@ class WhooshEngine(SearchEngine):
             clauses = [_union(acronyms)]
         # One pass that scores and counts: the default collector skips low-scoring blocks
         # and swaps in pruned matchers, so counting would need a second full pass.
+        if kind is not None:
+            clauses.append(wq.Term(DJANGO_CT, _model_of_kind(kind)))
         collector = TopCollector(limit=offset + limit, usequality=False, replace=0)
         searcher.search_with_collector(wq.And(clauses), collector)
         results = collector.results()
@@ -88,20 +102,29 @@ class WhooshEngine(SearchEngine):
     def correct(self, query, language, max_edits):
         searcher = self.backend(language).searcher()
         corrector = searcher.corrector("vocabulary")
-        words = []
+        options = []
         for raw in query.split():
             folded = fold(raw)
             if searcher.doc_frequency("vocabulary", folded):
-                words.append(raw)
+                options.append([raw])
                 continue
-            found = corrector.suggest(folded, limit=1, maxdist=max_edits, prefix=1)
-            words.append(found[0] if found else raw)
-        return " ".join(words)
+            found = corrector.suggest(folded, limit=CORRECTIONS, maxdist=max_edits, prefix=1)
+            options.append(found or [raw])
+        # The closest words first; among equally close ones, the combination that names one
+        # term ("nmuero vret": "numéro vert", a name, rather than "numéro vie").
+        combinations = list(islice(product(*options), MAX_COMBINATIONS))
+        for words in combinations:
+            together = wq.And([wq.Term("vocabulary", fold(word)) for word in words])
+            if len(words) == 1 or searcher.search(together, limit=1).scored_length():
+                return " ".join(words)
+        return " ".join(combinations[0])
 
     def documents(self, language):
+        term = get_model_ct(Term)
         return {
             int(fields["django_id"]): fields.get("fingerprint", "")
             for fields in self.backend(language).searcher().all_stored_fields()
+            if fields.get(DJANGO_CT, term) == term
         }
 
     def expected_documents(self, language):
@@ -121,22 +144,26 @@ class WhooshEngine(SearchEngine):
     # --- Writing -------------------------------------------------------------------------------
 
     def index(self, term_ids, languages=None):
-        ok = True
+        return self.index_documents(get_model_ct(Term), term_ids, languages)
+
+    def index_documents(self, label, ids, languages=None):
+        ok, wanted = True, set(ids)
         for language in languages or language_codes():
-            ids = set(term_ids)
+            ids = set(wanted)
             for attempt in range(1, ATTEMPTS + 1):
                 try:
-                    ids |= self._take_pending(language)
-                    self._write(language, ids)
+                    ids |= self._take_pending(language, label)
+                    self._write(language, label, ids)
                     break
                 except Exception:
                     if attempt == ATTEMPTS:
                         logger.exception(
-                            "Search index %s: could not index terms %s; queued for retry",
+                            "Search index %s: could not index %s %s; queued for retry",
                             language,
+                            "terms" if label == get_model_ct(Term) else label,
                             sorted(ids),
                         )
-                        self._remember(language, ids)
+                        self._remember(language, ids, label)
                         ok = False
                     else:
                         logger.warning(
@@ -145,34 +172,44 @@ class WhooshEngine(SearchEngine):
                         time.sleep(0.2 * attempt)
         return ok
 
-    def _write(self, language: str, ids: set[int]) -> None:
-        """Under the index lock: read the terms from the database and write or delete them."""
-        backend, index = self.backend(language), self.term_index()
+    def _index_of(self, label: str):
+        return self.term_index() if label == get_model_ct(Term) else self.other_indexes()[label]
+
+    def _write(self, language: str, label: str, ids: set[int]) -> None:
+        """Under the index lock: read the rows from the database and write or delete them."""
+        backend, index = self.backend(language), self._index_of(label)
         with backend.write_lock():
-            terms = list(index.index_queryset(using=language).filter(pk__in=ids))
-            gone = [f"{get_model_ct(Term)}.{pk}" for pk in ids - {term.pk for term in terms}]
-            backend.write_unlocked(index, terms, gone)
+            rows = list(index.index_queryset(using=language).filter(pk__in=ids))
+            gone = [f"{label}.{pk}" for pk in ids - {row.pk for row in rows}]
+            backend.write_unlocked(index, rows, gone)
 
     def rebuild(self, language):
-        index = self.term_index()
-        self._take_pending(language)  # a rebuild supersedes every queued retry
-        queryset = index.index_queryset(using=language)
-        return self.backend(language).rebuild(index, queryset.iterator(chunk_size=2000))
+        indexes = [self.term_index(), *self.other_indexes().values()]
+        for label in [get_model_ct(Term), *self.other_indexes()]:
+            self._take_pending(language, label)  # a rebuild supersedes every queued retry
+        documents = (
+            (index, row)
+            for index in indexes
+            for row in index.index_queryset(using=language).iterator(chunk_size=2000)
+        )
+        return self.backend(language).rebuild(None, documents)
 
     # --- The journal of failed writes ------------------------------------------------------------
 
-    def _journal(self, language: str) -> Path:
-        return Path(f"{self.backend(language).path.rstrip('/')}.pending")
+    def _journal(self, language: str, label: str = "") -> Path:
+        """The journal of failed writes: <index>.pending for terms, <index>.<label>.pending."""
+        other = f".{label}" if label and label != get_model_ct(Term) else ""
+        return Path(f"{self.backend(language).path.rstrip('/')}{other}.pending")
 
-    def _remember(self, language: str, ids: Iterable[int]) -> None:
-        journal = self._journal(language)
+    def _remember(self, language: str, ids: Iterable[int], label: str = "") -> None:
+        journal = self._journal(language, label)
         journal.parent.mkdir(parents=True, exist_ok=True)
         with open(journal, "a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             handle.write("".join(f"{pk}\n" for pk in ids))
 
-    def _take_pending(self, language: str) -> set[int]:
-        journal = self._journal(language)
+    def _take_pending(self, language: str, label: str = "") -> set[int]:
+        journal = self._journal(language, label)
         if not journal.exists():
             return set()
         with open(journal, "r+") as handle:
@@ -201,6 +238,21 @@ def _union(queries: list) -> wq.Or:
     return query
 
 
+def _model_of_kind(kind: str) -> str:
+    """The model label ("articles.article") whose documents are hits of `kind`."""
+    indexes = connections["default"].get_unified_index().get_indexes()
+    for model, index in indexes.items():
+        if getattr(index, "kind", TERM if model is Term else None) == kind:
+            return get_model_ct(model)
+    raise ValueError(f"unknown kind of search result {kind!r}")
+
+
+def _kind_of(label: str) -> str:
+    if label in ("", get_model_ct(Term)):
+        return TERM
+    return connections["default"].get_unified_index().get_index(apps.get_model(label)).kind
+
+
 def _hit(fields: dict, language: str) -> Hit:
     return Hit(
         pk=int(fields["django_id"]),
@@ -212,4 +264,6 @@ def _hit(fields: dict, language: str) -> Hit:
         summary=fields.get("summary") or "",
         synonyms=[s for s in (fields.get("synonyms") or "").split("\n") if s],
         deprecated=[s for s in (fields.get("deprecated") or "").split("\n") if s],
+        kind=_kind_of(fields.get(DJANGO_CT, "")),
+        urls=json.loads(fields.get("urls") or "{}"),
     )
