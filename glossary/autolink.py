@@ -14,23 +14,24 @@ score).
 
 The HTML is parsed with html.parser and written back escaped; no regular expression ever
 runs over markup. One compiled pattern per language is cached in the process and rebuilt
-(one query for all languages) after any term is saved or deleted.
+(one query for all languages) after any term or label is saved or deleted, in any process
+sharing the cache: the links generation (`links_generation()`, a narrower generation than the
+content's, kept by kb/core/generation.py) moves, and also keys rendered definitions.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import uuid
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from glossary.models import Term, TermLabel
+from kb.core import generation
 from kb.core.languages import language_codes
 
 # Text inside these elements is never linked.
@@ -43,7 +44,17 @@ VOID_ELEMENTS = frozenset(
      "track", "wbr"}
 )  # fmt: skip
 MIN_LABEL_LENGTH = 2
-_GENERATION_KEY = "glossary:autolink:generation"
+_LINKS_KEY = "glossary:autolink:generation"
+
+# The glossary's content: changes to these move the content generation, which keys the cached
+# pages. (Declared here because this module is imported by the app's ready().)
+generation.track(
+    "glossary.term",
+    "glossary.termlabel",
+    "glossary.termsource",
+    "glossary.termrelation",
+    "glossary.category",
+)
 
 
 @dataclass(frozen=True)
@@ -107,10 +118,10 @@ def linker_for(language: str) -> Linker:
     """The cached Linker of `language`; all languages are rebuilt together in one query."""
     # The generation lives in Django's cache so that, with a shared cache backend, a term
     # saved in one process also invalidates the patterns of the others.
-    generation = cache.get(_GENERATION_KEY)
-    if generation != _seen_generation[0]:
+    now = links_generation()
+    if now != _seen_generation[0]:
         _linkers.clear()
-        _seen_generation[0] = generation
+        _seen_generation[0] = now
     linker = _linkers.get(language)
     if linker is None:
         _linkers.update(build_linkers())
@@ -118,10 +129,15 @@ def linker_for(language: str) -> Linker:
     return linker
 
 
+def links_generation() -> str:
+    """Moves whenever the linked labels may have changed: keys whatever holds auto-links."""
+    return generation.current(_LINKS_KEY)
+
+
 def invalidate() -> None:
     """Forget the compiled patterns (called whenever a term changes)."""
     _linkers.clear()
-    cache.set(_GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    generation.bump(_LINKS_KEY)
 
 
 @receiver(post_save, sender=Term, dispatch_uid="glossary.autolink.term_saved")

@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
-from glossary.autolink import autolink
+from glossary.autolink import autolink, links_generation
 from glossary.deprecation import deprecated_term_response
 from glossary.models import Category, Term, TermLabel, TermRelation
 from glossary.sections import sections_for
@@ -27,6 +28,9 @@ RELATION_ORDER = [
     TermRelation.Type.RELATED,
     TermRelation.Type.SEE_ALSO,
 ]
+# Rendered definitions stay until the content generation moves; this only bounds how long an
+# unreachable one occupies a cache that does not evict by itself.
+DEFINITION_TIMEOUT = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -134,17 +138,9 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "name": term.text("name", text_language),
             "acronym": term.text("acronym", text_language),
             "summary": term.text("summary", text_language),
-            # Other terms named in the definition link to their pages (never to this term).
-            "definition_html": autolink(
-                render_markdown(term.text("definition", text_language)),
-                text_language,
-                url_language=language,
-                exclude_term_id=term.pk,
-                id_prefix="definition-tip",
-            ),
+            **rendered_texts(term, text_language, language),
             "synonyms": term.label_texts(text_language, TermLabel.Status.ADMITTED),
             "not_recommended": term.label_texts(text_language, TermLabel.Status.DEPRECATED),
-            "usage_note_html": render_markdown(term.text("usage_note", text_language)),
             "example": term.text("example", text_language),
             "sources": term.sources_for(text_language),
             "text_language": text_language,
@@ -159,6 +155,35 @@ def term_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": sections_for(request, term, language),
         },
     )
+
+
+def rendered_texts(term: Term, text_language: str, language: str) -> dict[str, str]:
+    """The term's definition (sanitised, other terms auto-linked to their pages in `language`)
+    and usage note as HTML, `definition_html` and `usage_note_html`.
+
+    Rendering costs more than the rest of the page, so the HTML is kept in the shared cache,
+    keyed by the term's version (its text) and the links generation (the labels of the terms
+    it may link to), so that a change elsewhere (an article, a category) leaves it valid.
+    """
+    key = (
+        f"glossary:term-html:{links_generation()}:{term.pk}:{term.version}"
+        f":{text_language}:{language}"
+    )
+    texts = cache.get(key)
+    if texts is None:
+        texts = {
+            # Other terms named in the definition link to their pages (never to this term).
+            "definition_html": autolink(
+                render_markdown(term.text("definition", text_language)),
+                text_language,
+                url_language=language,
+                exclude_term_id=term.pk,
+                id_prefix="definition-tip",
+            ),
+            "usage_note_html": render_markdown(term.text("usage_note", text_language)),
+        }
+        cache.set(key, texts, DEFINITION_TIMEOUT)
+    return texts
 
 
 @require_safe

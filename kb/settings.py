@@ -13,6 +13,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from kb.core.cache_url import cache_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -103,6 +105,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # After the locale middleware, so its 400 message is in the visitor's language.
     "kb.middleware.RejectNulBytesMiddleware",
+    # Before anything that reads the session or the database for a request (CSRF, auth,
+    # messages), so a cached page costs no query; after locale, whose language is in its key.
+    "kb.core.pagecache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -153,14 +158,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A cache every process of the machine shares: the term auto-linker keeps a "terms changed"
-# generation in it, and a per-process memory cache would let other workers link stale terms.
+# The cache every process shares: it holds the content generation (kb/core/generation.py) that
+# keys cached pages, rendered definitions and the auto-linker's patterns, so a per-process memory
+# cache would let other workers serve stale content. CACHE_URL picks it (kb/core/cache_url.py):
+# unset, a file cache on this machine (CACHE_DIR); redis://host:port/db for a site on more than
+# one machine; db:// for the database's own table.
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / "var" / "cache"),
-    }
+    "default": cache_from_url(
+        os.environ.get("CACHE_URL", ""),
+        default_dir=os.environ.get("CACHE_DIR") or BASE_DIR / "var" / "cache",
+    )
 }
+# Public pages served from that cache while the content is unchanged (kb/core/pagecache.py):
+# URL names of views whose anonymous GET answers are the same for every visitor. PAGE_CACHE=0
+# turns it off (every page rendered, e.g. to measure rendering).
+PAGE_CACHE_VIEWS = [
+    "sitemap",
+    "kb:home",
+    "glossary:term-index",
+    "glossary:term-detail",
+    "glossary:category-list",
+    "glossary:category-detail",
+    "articles:article-list",
+    "articles:article-detail",
+    "articles:section-detail",
+    "nps:calculator",  # without a query string: the empty calculator, never a result
+]
+if not envbool("PAGE_CACHE", True):
+    PAGE_CACHE_VIEWS = []
 
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out login before the password is even checked.

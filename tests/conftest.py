@@ -16,6 +16,20 @@ def english_outside_requests():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def cold_cache(settings):
+    """Each test starts with an empty cache: no page, definition or auto-link pattern cached
+    by an earlier test (whose rows its transaction rolled back) can answer for this one.
+
+    Pages are rendered, not served from the page cache, so that tests which count a page's
+    queries count its rendering; tests/test_page_cache.py turns the page cache on.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PAGE_CACHE_VIEWS = []
+
+
 @pytest.fixture
 def category(db):
     from glossary.models import Category

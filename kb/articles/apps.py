@@ -12,10 +12,11 @@ class ArticlesConfig(AppConfig):
         from glossary.interchange import parts
         from kb.articles.backup import PART
         from kb.articles.sections import related_articles_section
-        from kb.core import roles
+        from kb.core import generation, roles
 
         # Editors may delete draft articles only (ArticleAdmin).
         roles.register("articles.article", ("add", "change", "view", "delete"))
+        generation.track("articles.article", "articles.section")  # cached pages show them
         # Term pages list the articles about them; the glossary itself never imports articles.
         sections.register("related-articles", related_articles_section)
         # The content backup (glossary_export --format json) carries the articles too.
