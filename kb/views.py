@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from glossary.models import Term
 from glossary.views import categories_with_counts
-from kb.articles.views import latest_articles
+from kb.articles.views import latest_articles, section_links
 from kb.core.seo import page_languages, same_page_in
 
 RECENT_TERMS = 8
@@ -27,9 +27,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "categories": categories_with_counts(),
             "recent_terms": recent,
             "term_count": Term.objects.published().count(),
-            # The knowledge base's entry on the home page (one query); its sections, when they
-            # exist, belong next to these articles in the template's knowledge-base block.
+            # The knowledge base's entry on the home page: its sections next to the latest
+            # articles (one query each).
             "latest_articles": latest_articles(language, LATEST_ARTICLES),
+            "kb_sections": section_links(language),
             "page_languages": page_languages(request, same_page_in(request)),
         },
     )

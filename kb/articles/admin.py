@@ -1,5 +1,6 @@
-"""Admin for knowledge-base articles: tabbed translations, term autocomplete, view on site,
-the glossary's history page with per-field diffs and restore, and its lost-update guard."""
+"""Admin for knowledge-base sections and articles: tabbed translations, term autocomplete,
+view on site, the glossary's history page with per-field diffs and restore, and its
+lost-update guard."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +12,25 @@ from glossary.admin import (
     VersionedAdminForm,
     VersionedAdminMixin,
 )
-from kb.articles.models import Article
+from kb.articles.models import Article, Section
 from kb.core.languages import language_codes
+
+
+@admin.register(Section)
+class SectionAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin):
+    """Sections, like glossary categories. One with articles cannot be deleted (PROTECT): its
+    articles must first move to another section."""
+
+    recover_label = _("Recover deleted sections")
+    form = VersionedAdminForm
+    list_display = ["__str__", "key", "position", "updated_at"]
+    search_fields = [
+        "key",
+        *(f"{field}_{code}" for field in ("name", "description") for code in language_codes()),
+    ]
+    prepopulated_fields = {"key": ["name_fr"], "slug_fr": ["name_fr"]}
+    readonly_fields = ["updated_at"]
+    view_on_site = True
 
 
 @admin.register(Article)
@@ -29,8 +47,9 @@ class ArticleAdmin(
     )
 
     form = VersionedAdminForm
-    list_display = ["__str__", "key", "status", "updated_at"]
-    list_filter = ["status"]
+    list_display = ["__str__", "key", "section", "status", "updated_at"]
+    list_filter = ["status", "section"]
+    list_select_related = ["section"]
     search_fields = [
         "key",
         *(f"{field}_{code}" for field in ("title", "summary") for code in language_codes()),

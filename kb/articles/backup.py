@@ -1,8 +1,11 @@
-"""The articles' part of the content backup (`glossary_export --format json`, "articles").
+"""The knowledge base's parts of the content backup (`glossary_export --format json`):
+"sections", then "articles".
 
-Registered in ArticlesConfig.ready(): the glossary writes and reads its backup without
-importing this app (glossary/interchange/parts.py). Each article is written with every
-language, empty ones as "", its status, timestamps and the keys of its related terms.
+Registered when ArticlesConfig.ready() imports this module: the glossary writes and reads its
+backup without importing this app (glossary/interchange/parts.py). Each section is written with
+its position and every language; each article with every language, empty ones as "", its
+status, timestamps, its section's key and the keys of its related terms. An import checks and
+writes the parts in the file's order, which an export makes sections first.
 """
 
 from django.core.exceptions import ValidationError
@@ -15,16 +18,18 @@ from glossary.interchange import (
     OPTIONAL_STAMPS,
     Change,
     parse_stamp,
+    parts,
     published_error,
     stamp,
     storable,
 )
 from glossary.interchange.parts import PartContext, PartPlan
 from glossary.models import Term
-from kb.articles.models import Article
+from kb.articles.models import Article, Section
 from kb.core.languages import language_codes
 
 TEXT_FIELDS = ("title", "slug", "summary", "body")
+SECTION_TEXT_FIELDS = ("name", "slug", "description")
 STAMPS = tuple(
     name
     for name in ("created_at", "updated_at", *OPTIONAL_STAMPS)
@@ -38,7 +43,7 @@ class ArticlesPart:
     label = gettext_lazy("articles")
 
     def fields(self) -> dict[type[models.Model], tuple[set[str], set[str]]]:
-        exported = {"key", "status", "related_terms", *STAMPS, *self.columns()}
+        exported = {"key", "status", "section", "related_terms", *STAMPS, *self.columns()}
         # id: rows are matched on their key; version: counts saves in one database;
         # title, slug...: modeltranslation's mirrors of the current language's column.
         return {Article: (exported, {"id", "version", *TEXT_FIELDS})}
@@ -48,7 +53,11 @@ class ArticlesPart:
         return [f"{name}_{code}" for code in language_codes() for name in TEXT_FIELDS]
 
     def dump(self, published_only: bool) -> list[dict]:
-        articles = Article.objects.order_by("key").prefetch_related("related_terms")
+        articles = (
+            Article.objects.order_by("key")
+            .select_related("section")
+            .prefetch_related("related_terms")
+        )
         if published_only:
             articles = articles.published()
         entries = []
@@ -60,6 +69,7 @@ class ArticlesPart:
                 "key": article.key,
                 "status": article.status,
                 **{name: stamp(getattr(article, name)) or None for name in STAMPS},
+                "section": article.section.key if article.section else None,
                 "related_terms": sorted(term.key for term in terms),
             }
             for code in language_codes():
@@ -91,20 +101,29 @@ class ArticlesPart:
             for code in language_codes()
             if getattr(article, f"slug_{code}")
         }
+        # The sections once the import is written: the file's (checked just before, see
+        # SectionsPart.plan), plus those already in the database that it does not delete.
+        leaving = getattr(context, "sections_deleted", set())
+        section_keys = getattr(context, "section_keys", set()) | (
+            set(Section.objects.values_list("key", flat=True)) - leaving
+        )
+        plan.state["delete_sections"] = sorted(leaving)
         keys: set[str] = set()
         for index, entry in enumerate(entries):
             where = f"{self.name}[{index}]"
             if not isinstance(entry, dict):
                 errors.append(f"{where}: " + _("expected an object"))
                 continue
-            found = _Checker(entry, where, errors).check(context.term_keys, keys, slugs)
+            found = _Checker(entry, where, errors).check(
+                context.term_keys, keys, slugs, section_keys
+            )
             if found is None:
                 continue
             key, values, related, stamps = found
             current = existing.get(key)
             action = "create"
             if current is not None:
-                old = {name: getattr(current, name) or "" for name in values}
+                old = {name: _current_value(current, name) for name in values}
                 changed = [(n, old[n], v) for n, v in values.items() if old[n] != v]
                 old_terms = sorted(current.related_terms.values_list("key", flat=True))
                 if old_terms != related:
@@ -125,6 +144,7 @@ class ArticlesPart:
         return plan
 
     def apply(self, plan: PartPlan) -> None:
+        sections = {section.key: section for section in Section.objects.all()}
         for article in Article.objects.filter(key__in=plan.state["delete"]):
             article._change_reason = "import --replace"
             article.delete()
@@ -134,7 +154,10 @@ class ArticlesPart:
         for key, values, related, stamps in plan.state["write"]:
             article = rows.get(key) or Article(key=key)
             for name, value in values.items():
-                setattr(article, name, value)
+                if name == "section":
+                    article.section = sections.get(value) if value else None
+                else:
+                    setattr(article, name, value)
             article._change_reason = "import"  # shown in the history
             article.save()
             article.related_terms.set(Term.objects.filter(key__in=related))
@@ -142,6 +165,17 @@ class ArticlesPart:
                 Article.objects.filter(pk=article.pk).update(
                     **{name: parse_stamp(value) for name, value in stamps.items()}
                 )
+        # Sections --replace removes, once no article of the file points at them any more.
+        for section in Section.objects.filter(key__in=plan.state.get("delete_sections", [])):
+            section._change_reason = "import --replace"
+            section.delete()
+
+
+def _current_value(article: Article, name: str) -> str:
+    """An article's value of a backup column, as the backup writes it."""
+    if name == "section":
+        return article.section.key if article.section_id else ""
+    return getattr(article, name) or ""
 
 
 class _Checker:
@@ -155,13 +189,14 @@ class _Checker:
     def error(self, message: str) -> None:
         self.errors.append(f"{self.where}: {message}")
 
-    def check(self, term_keys: set[str], keys: set[str], slugs: dict):
+    def check(self, term_keys: set[str], keys: set[str], slugs: dict, section_keys: set[str]):
         """(key, values, related term keys, stamps), or None after reporting the problems."""
         entry, count = self.entry, len(self.errors)
         allowed = {"key", "status", "related_terms", *STAMPS, *language_codes()}
         for name in sorted(allowed - set(entry)):
             self.error(_("“%(field)s” is missing") % {"field": name})
-        for name in sorted(set(entry) - allowed):
+        # "section" is optional: backups from before sections have none.
+        for name in sorted(set(entry) - allowed - {"section"}):
             self.error(_("unknown field “%(field)s”") % {"field": name})
         key = entry.get("key")
         try:
@@ -193,10 +228,18 @@ class _Checker:
             related = []
         for term_key in sorted(set(related) - term_keys):
             self.error(_("unknown term %(key)r") % {"key": term_key})
+        section = entry.get("section") or ""
+        if not isinstance(section, str):
+            self.error(_("“section” must be a section key"))
+        elif section and section not in section_keys:
+            self.error(_("unknown section %(key)r") % {"key": section})
         values = self.texts(key, slugs)
         if len(self.errors) > count:
             return None
-        return key, {"status": status, **values}, sorted(set(related)), stamps
+        values = {"status": status, **values}
+        if "section" in entry:
+            values["section"] = section
+        return key, values, sorted(set(related)), stamps
 
     def texts(self, key: object, slugs: dict) -> dict:
         values = {}
@@ -253,4 +296,139 @@ class _Checker:
             )
 
 
+class SectionsPart:
+    """The knowledge base's sections: key, position and texts in every language."""
+
+    name = "sections"
+    kind = "section"
+    label = gettext_lazy("sections")
+
+    def fields(self) -> dict[type[models.Model], tuple[set[str], set[str]]]:
+        exported = {"key", "position", *self.columns()}
+        # updated_at: set by every save, so a restore cannot keep it (the history has it).
+        return {Section: (exported, {"id", "version", "updated_at", *SECTION_TEXT_FIELDS})}
+
+    @staticmethod
+    def columns() -> list[str]:
+        return [f"{name}_{code}" for code in language_codes() for name in SECTION_TEXT_FIELDS]
+
+    def dump(self, published_only: bool) -> list[dict]:
+        # Sections have no status: all are public (their page lists published articles only).
+        return [
+            {
+                "key": section.key,
+                "position": section.position,
+                **{
+                    code: {
+                        name: (getattr(section, f"{name}_{code}") or "").strip()
+                        for name in SECTION_TEXT_FIELDS
+                    }
+                    for code in language_codes()
+                },
+            }
+            for section in Section.objects.order_by("key")
+        ]
+
+    def plan(self, entries: object, context: PartContext, errors: list[str]) -> PartPlan:
+        if not isinstance(entries, list):
+            errors.append(_("“%(section)s” must be a list") % {"section": self.name})
+            return PartPlan()
+        existing = {section.key: section for section in Section.objects.all()}
+        plan, keys, slugs = PartPlan(state=[]), set(), {}
+        for index, entry in enumerate(entries):
+            found = self.check(entry, f"{self.name}[{index}]", keys, slugs, errors)
+            if found is None:
+                continue
+            key, values = found
+            current = existing.get(key)
+            changed = [
+                (name, getattr(current, name) or "", value)
+                for name, value in values.items()
+                if current is not None and (getattr(current, name) or "") != value
+            ]
+            action = "create" if current is None else "change" if changed else "unchanged"
+            plan.changes.append(Change(self.kind, key, action, changed))
+            if action != "unchanged":
+                plan.state.append((key, values))
+        # For the articles part, checked next: the sections that will exist, and those
+        # --replace deletes (after the articles have left them).
+        context.section_keys = keys
+        if context.replace:
+            context.sections_deleted = set(existing) - keys
+            plan.changes += [
+                Change(self.kind, key, "delete") for key in sorted(context.sections_deleted)
+            ]
+        return plan
+
+    def check(self, entry: object, where: str, keys: set, slugs: dict, errors: list[str]):
+        """(key, values), or None after appending one message per problem to `errors`."""
+        count = len(errors)
+        if not isinstance(entry, dict):
+            errors.append(f"{where}: " + _("expected an object"))
+            return None
+        key = entry.get("key")
+        where = f"{where} ({key!r})" if isinstance(key, str) else where
+        try:
+            validate_slug(key if isinstance(key, str) else "")
+        except ValidationError:
+            errors.append(
+                f"{where}: " + _("the key must be a valid identifier (letters, digits, - and _)")
+            )
+        else:
+            if key in keys:
+                errors.append(f"{where}: " + _("section key %(key)r appears twice") % {"key": key})
+            keys.add(key)
+        for name in sorted(set(entry) - {"key", "position", *language_codes()}):
+            errors.append(f"{where}: " + _("unknown field “%(field)s”") % {"field": name})
+        position = entry.get("position", 0)
+        if not isinstance(position, int) or isinstance(position, bool) or position < 0:
+            errors.append(
+                f"{where}: " + _("“%(field)s” has the wrong type") % {"field": "position"}
+            )
+        values: dict = {"position": position}
+        for code in language_codes():
+            texts = entry.get(code, {})
+            if not isinstance(texts, dict):
+                errors.append(f"{where}: " + _("“%(code)s” must be an object") % {"code": code})
+                continue
+            for name in SECTION_TEXT_FIELDS:
+                column, value = f"{name}_{code}", texts.get(name, "")
+                if not isinstance(value, str) or not storable(value):
+                    errors.append(f"{where}: " + _("%(field)s must be text") % {"field": column})
+                    continue
+                value = values[column] = value.strip()
+                max_length = Section._meta.get_field(name).max_length
+                if max_length and len(value) > max_length:
+                    errors.append(
+                        f"{where}: "
+                        + _("%(column)s is longer than %(max)d characters")
+                        % {"column": column, "max": max_length}
+                    )
+                if name == "slug" and value:
+                    other = slugs.setdefault((code, value), key)
+                    if other != key:
+                        errors.append(
+                            f"{where}: "
+                            + _("%(column)s %(slug)r is already used by %(other)r")
+                            % {"column": column, "slug": value, "other": other}
+                        )
+        for column in ("name_fr", "slug_fr"):
+            if not values.get(column):
+                errors.append(f"{where}: " + _("%(column)s is required") % {"column": column})
+        return None if len(errors) > count else (key, values)
+
+    def apply(self, plan: PartPlan) -> None:
+        rows = {s.key: s for s in Section.objects.filter(key__in=[key for key, _v in plan.state])}
+        for key, values in plan.state:
+            section = rows.get(key) or Section(key=key)
+            for name, value in values.items():
+                setattr(section, name, value)
+            section._change_reason = "import"  # shown in the history
+            section.save()
+
+
 PART = ArticlesPart()
+SECTIONS_PART = SectionsPart()
+# Registered on import (ArticlesConfig.ready() imports this module, then registers PART), so
+# a backup lists the sections before the articles that name them.
+parts.register(SECTIONS_PART)

@@ -1,7 +1,8 @@
-"""Knowledge-base articles: longer pages that explain a topic and link glossary terms.
+"""Knowledge-base articles: longer pages that explain a topic and link glossary terms, grouped
+in sections.
 
-Translated fields (title, slug, summary, body) get one column per language from
-modeltranslation (see translation.py), as glossary terms do.
+Translated fields (title, slug, summary, body; a section's name, slug and description) get one
+column per language from modeltranslation (see translation.py), as glossary terms do.
 """
 
 from django.db import models
@@ -11,8 +12,55 @@ from django.utils.translation import gettext_lazy as _
 
 from glossary.models import Term
 from kb.core.publishing import PublishedOnceModel
-from kb.core.translated import BySlugQuerySet, TranslatedText, unique_slug_per_language
+from kb.core.translated import (
+    BySlugQuerySet,
+    TranslatedText,
+    first_filled,
+    unique_slug_per_language,
+)
 from kb.core.versioning import VersionedModel
+
+
+class Section(TranslatedText, VersionedModel):
+    """A group of articles with its own page, translated like a glossary category."""
+
+    text_fields = ("name",)  # a section's name is its text; the description is optional
+
+    key = models.SlugField(
+        _("key"),
+        unique=True,
+        help_text=_("Language-independent identifier, used by the content files."),
+    )
+    # Required in French (the source language) only: see translation.py.
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("One or two sentences, shown on its page.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed by position, then key.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = BySlugQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["position", "key"]
+        # Section URLs are /<lang>/kb/<sections>/<slug>/: a slug names one section per language.
+        constraints = unique_slug_per_language("section")
+
+    def __str__(self) -> str:
+        return self.name or self.text("name", self.display_language("fr")) or self.key
+
+    def get_absolute_url(self, language: str | None = None) -> str:
+        language = language or translation.get_language()
+        # Like a category's: the first slug filled in the reader's order (a section may be
+        # named in a language before its slug there is chosen).
+        slug = first_filled(self, "slug", language) or self.key
+        with translation.override(language):
+            return reverse("articles:section-detail", kwargs={"slug": slug})
 
 
 class ArticleQuerySet(BySlugQuerySet):
@@ -50,6 +98,16 @@ class Article(TranslatedText, PublishedOnceModel, VersionedModel):
     body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    # Nullable so that an upgrade keeps every row (migration 0003 files existing articles in a
+    # default section); PROTECT: a section with articles cannot be deleted from under them.
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        related_name="articles",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     related_terms = models.ManyToManyField(
         Term,

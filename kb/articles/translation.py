@@ -3,7 +3,13 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from kb.articles.models import Article
+from kb.articles.models import Article, Section
+
+
+@register(Section)
+class SectionTranslationOptions(TranslationOptions):
+    fields = ("name", "slug", "description")
+    required_languages = {"fr": ("name", "slug")}
 
 
 @register(Article)
@@ -15,4 +21,5 @@ class ArticleTranslationOptions(TranslationOptions):
 
 # History after modeltranslation, so the historical table has every language's columns
 # (kb/core/history.py shows the diffs and restores earlier versions).
+simple_history.register(Section)
 simple_history.register(Article, table_name="kb_historicalarticle")

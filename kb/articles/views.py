@@ -1,7 +1,8 @@
-"""Knowledge-base article pages: the list (/<lang>/kb/) and each article."""
+"""Knowledge-base pages: the home (/<lang>/kb/, sections with their articles), each section
+and each article."""
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -9,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from glossary.autolink import autolink
 from glossary.models import Term
-from kb.articles.models import Article
+from kb.articles.models import Article, Section
 from kb.core.collation import sort_key
 from kb.core.languages import language_name, native_name, reading_order
 from kb.core.markdown import render_markdown
@@ -48,19 +49,92 @@ def latest_articles(language: str, limit: int) -> list[dict]:
     return article_entries(articles, language)
 
 
-@require_safe
-def article_list(request: HttpRequest) -> HttpResponse:
-    language = translation.get_language()
-    articles = sorted(
-        Article.objects.published(),
+def by_title(articles, language: str) -> list[Article]:
+    """`articles` in the alphabetical order of the titles a reader of `language` sees."""
+    return sorted(
+        articles,
         key=lambda article: sort_key(article.text("title", article.display_language(language))),
     )
+
+
+def section_entries(sections, articles, language: str) -> list[dict]:
+    """`sections` with their articles among `articles` (in that order) as `article_entries`;
+    sections without any are left out. No query."""
+    by_section: dict[int | None, list[Article]] = {}
+    for article in articles:
+        by_section.setdefault(article.section_id, []).append(article)
+    return [
+        {
+            "section": section,
+            "name": first_filled(section, "name", language),
+            "description": first_filled(section, "description", language),
+            "url": section.get_absolute_url(language),
+            "entries": article_entries(by_section[section.pk], language),
+        }
+        for section in sections
+        if section.pk in by_section
+    ]
+
+
+def section_links(language: str) -> list[dict]:
+    """Sections with published articles, by position, with their name, URL and number of
+    published articles, for the site's home page. One query."""
+    sections = Section.objects.annotate(
+        article_count=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
+    ).filter(article_count__gt=0)
+    return [
+        {
+            "section": section,
+            "name": first_filled(section, "name", language),
+            "url": section.get_absolute_url(language),
+            "article_count": section.article_count,
+        }
+        for section in sections
+    ]
+
+
+@require_safe
+def article_list(request: HttpRequest) -> HttpResponse:
+    """The knowledge base's home: its sections by position, each with its articles by title,
+    then the articles not filed in a section yet. Two queries: sections, published articles."""
+    language = translation.get_language()
+    articles = by_title(Article.objects.published(), language)
     return render(
         request,
         "articles/article_list.html",
         {
-            "entries": article_entries(articles, language),
+            "sections": section_entries(Section.objects.all(), articles, language),
+            "unfiled": article_entries(
+                [article for article in articles if article.section_id is None], language
+            ),
             "page_languages": page_languages(request, same_page_in(request)),
+        },
+    )
+
+
+@require_safe
+def section_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A section's page: its description and published articles (two queries)."""
+    language = translation.get_language()
+    section = Section.objects.by_slug(slug, language)
+    if section is None:
+        raise Http404
+    canonical_path = section.get_absolute_url(language)
+    if request.path != canonical_path:
+        # Another language's slug (a hand-edited URL, an old link): send to this language's.
+        return redirect(canonical_path, permanent=True)
+    text_language = section.display_language(language)
+    return render(
+        request,
+        "articles/section_detail.html",
+        {
+            "section": section,
+            "name": section.text("name", text_language),
+            "description": first_filled(section, "description", text_language),
+            "text_language": text_language,
+            "is_fallback": text_language != language,
+            "entries": article_entries(by_title(section.articles.published(), language), language),
+            "page_languages": page_languages(request, section.get_absolute_url),
         },
     )
 
@@ -68,7 +142,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     language = translation.get_language()
-    article = Article.objects.published().by_slug(slug, language)
+    article = Article.objects.published().select_related("section").by_slug(slug, language)
     if article is None:
         return deleted_article_response(request, slug, language)
     canonical_path = article.get_absolute_url(language)
@@ -92,6 +166,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "articles/article_detail.html",
         {
             "article": article,
+            "section": article.section,
+            "section_name": article.section and first_filled(article.section, "name", language),
             "title": article.text("title", text_language),
             "summary": article.text("summary", text_language),
             "body_html": body_html,

@@ -6,8 +6,8 @@ from kb.articles.content import ArticleContentError, load
 
 class Command(BaseCommand):
     help = (
-        "Load the knowledge-base articles (kb/articles/content/). Creates what is missing and "
-        "leaves editors' changes alone unless --update is given. Never deletes."
+        "Load the knowledge-base sections and articles (kb/articles/content/). Creates what is "
+        "missing and leaves editors' changes alone unless --update is given. Never deletes."
     )
 
     def add_arguments(self, parser) -> None:
@@ -22,6 +22,10 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The article files are invalid; nothing was loaded: %(error)s") % {"error": error}
             ) from error
+        self.stdout.write(
+            _("Sections: %(created)d created, %(updated)d updated.")
+            % {"created": report.sections_created, "updated": report.sections_updated}
+        )
         self.stdout.write(
             _(
                 "Articles: %(created)d created, %(updated)d updated, "
