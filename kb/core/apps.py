@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate, pre_delete
 
-        from kb.core import generation, publishing, roles
+        from kb.core import checks, generation, publishing, roles  # noqa: F401 - checks register
 
         # Models migrated later than their role definitions get their permissions here.
         post_migrate.connect(roles.on_post_migrate, dispatch_uid="kb.core.roles")
