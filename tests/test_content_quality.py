@@ -153,3 +153,25 @@ def test_every_label_has_a_known_status(terms):
         if label.get("status") not in LABEL_STATUSES
     ]
     assert unknown == []
+
+
+def test_loading_the_glossary_into_an_empty_database_gives_120_complete_linked_terms(db):
+    """Issue 13's bar, read from the database the loader fills, not from the files."""
+    from django.db.models import Count
+
+    from glossary.content import load
+    from glossary.models import Term
+
+    load()
+    published = Term.objects.published().annotate(links=Count("relations"))
+    assert published.count() >= 120
+    for term in published:
+        for code in ("fr", "it", "en"):
+            assert all(
+                term.text(field, code) for field in ("name", "slug", "summary", "definition")
+            ), (
+                term.key,
+                code,
+            )
+        assert term.links >= 2, term.key
+        assert term.translation_states() == {"it": "complete", "en": "complete"}, term.key
