@@ -344,11 +344,24 @@ AXES_CLIENT_IP_CALLABLE = "kb.core.addresses.client_ip"
 # --- Search ----------------------------------------------------------------------------------
 # Views, the API and commands call one engine interface (glossary/search/engine.py); this is
 # the engine behind it.
-SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "glossary.search.whoosh.WhooshEngine")
-if os.environ.get("SEARCH_URL"):
+# SEARCH_URL=postgres: PostgreSQL full-text search in the site's own database, current in the
+# same transaction as the content, so every app server sees the same results (a site on more
+# than one machine); unset, the Whoosh files of this machine.
+SEARCH_URL = os.environ.get("SEARCH_URL", "").strip()
+if SEARCH_URL.lower() in ("postgres", "postgresql", "postgres://", "postgresql://"):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "SEARCH_URL=postgres searches the site's database, which must be PostgreSQL: set "
+            "DATABASE_URL=postgres://... too, or unset SEARCH_URL for the Whoosh engine."
+        )
+    SEARCH_ENGINE = "glossary.search.postgres.PostgresEngine"
+elif SEARCH_URL:
     raise ImproperlyConfigured(
-        "SEARCH_URL (Elasticsearch) is no longer supported: unset it and run rebuild_index."
+        f"SEARCH_URL={SEARCH_URL!r} is not supported (Elasticsearch no longer is): use "
+        "SEARCH_URL=postgres, or unset it for the Whoosh engine."
     )
+else:
+    SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "glossary.search.whoosh.WhooshEngine")
 # The Whoosh engine keeps one index per language (haystack connections "fr", "it", "en"),
 # each analysed in its own language, in files under SEARCH_INDEX_DIR/<lang>/. Haystack
 # requires a "default" connection: a no-op one, so rebuild_index builds exactly these three.
