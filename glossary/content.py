@@ -13,8 +13,9 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from glossary.interchange import labels as term_labels
 from glossary.labels import squeeze
-from glossary.models import Category, Term, TermLabel, TermRelation, TermSource
+from glossary.models import Category, Term, TermRelation
 from kb.core.languages import language_codes
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -227,51 +228,29 @@ def term_values(entry: dict) -> dict:
     return values
 
 
-def label_rows(entry: dict) -> list[tuple[str, str, str, str]]:
-    """(language, text, status, type) of each label, in the file's order."""
-    return [
-        (code, squeeze(label["text"]), label["status"], label.get("type", ""))
-        for code in language_codes()
-        for label in (entry.get(code) or {}).get("labels", [])
-    ]
-
-
-def source_rows(entry: dict) -> list[tuple]:
-    """(language, author, title, year, url, note) of each source, in the file's order."""
-    return [
-        tuple(source.get(name, "") for name in ("language", "author", "title"))
-        + (source.get("year"), source.get("url", ""), source.get("note", ""))
-        for source in entry.get("sources", [])
-    ]
-
-
-def current_rows(term: Term) -> tuple[list, list]:
-    labels = [(label.language, label.text, label.status, label.type) for label in term.labels.all()]
-    sources = [(s.language, s.author, s.title, s.year, s.url, s.note) for s in term.sources.all()]
-    return labels, sources
-
-
-def write_rows(term: Term, labels: list, sources: list) -> None:
-    """Make the term's labels and sources exactly these rows."""
-    term.labels.all().delete()
-    term.sources.all().delete()
-    TermLabel.objects.bulk_create(
-        TermLabel(term=term, language=code, text=text, status=status, type=kind, position=i)
-        for i, (code, text, status, kind) in enumerate(labels)
-    )
-    TermSource.objects.bulk_create(
-        TermSource(
-            term=term,
-            language=code,
-            author=author,
-            title=title,
-            year=year,
-            url=url,
-            note=note,
-            position=i,
+def extra_values(entry: dict) -> dict:
+    """The entry's labels and sources as the exchange formats' record columns (one label per
+    line, sources as JSON: glossary/interchange/labels.py), in their canonical form."""
+    values = {
+        f"labels_{code}": term_labels.format_labels(
+            [
+                (squeeze(label["text"]), label["status"], label.get("type", ""))
+                for label in (entry.get(code) or {}).get("labels", [])
+            ]
         )
-        for i, (code, author, title, year, url, note) in enumerate(sources)
+        for code in language_codes()
+    }
+    sources, _problems = term_labels.parse_sources(
+        term_labels.format_sources(entry.get("sources", []))
     )
+    values["sources"] = term_labels.format_sources(sources)
+    return values
+
+
+def current_extra_values(term: Term) -> dict:
+    values = {f"labels_{code}": term_labels.labels_of(term, code) for code in language_codes()}
+    values["sources"] = term_labels.sources_of(term)
+    return values
 
 
 @transaction.atomic
@@ -298,24 +277,24 @@ def load(update: bool = False, directory: Path | None = None) -> LoadReport:
     for entry in terms:
         values = term_values(entry)
         values["category"] = category_by_key[entry["category"]]
-        rows = (label_rows(entry), source_rows(entry))
+        extra = extra_values(entry)
         term = term_by_key.get(entry["key"])
         if term is None:
             term = Term.objects.create(key=entry["key"], status=Term.Status.PUBLISHED, **values)
-            write_rows(term, *rows)
+            term_labels.write(term, extra)
             term_by_key[term.key] = term
             created_keys.add(term.key)
             report.terms_created += 1
         elif update and (
             any(getattr(term, name) != value for name, value in values.items())
-            or current_rows(term) != rows
+            or current_extra_values(term) != extra
         ):
             for name, value in values.items():
                 setattr(term, name, value)
             # The files' translations follow the files' French: they are up to date.
             term.mark_translations_current()
             term.save()
-            write_rows(term, *rows)
+            term_labels.write(term, extra)
             report.terms_updated += 1
         else:
             report.terms_unchanged += 1

@@ -82,16 +82,16 @@ class TermIndex(indexes.SearchIndex, indexes.Indexable):
             "slug": obj.slug_for(language),
             "url": obj.get_absolute_url(language),
         }
-        values["fingerprint"] = fingerprint(values)
         # Every field is set above: haystack's own prepare() would only add the identifiers
         # (after preparing each field a second time, a tenth of a rebuild).
-        self.prepared_data = {
-            ID: get_identifier(obj),
-            DJANGO_CT: get_model_ct(obj),
-            DJANGO_ID: str(obj.pk),
-            **values,
-        }
+        self.prepared_data = document(obj, values)
         return self.prepared_data
+
+
+def document(obj, values: dict) -> dict:
+    """A search document: `values` with their fingerprint and haystack's identifiers."""
+    values["fingerprint"] = fingerprint(values)
+    return {ID: get_identifier(obj), DJANGO_CT: get_model_ct(obj), DJANGO_ID: str(obj.pk), **values}
 
 
 def fingerprint(values: dict) -> str:

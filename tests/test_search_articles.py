@@ -7,25 +7,19 @@ import pytest
 from django.utils import translation
 
 from kb.core.collation import fold
+from tests.search_fixtures import indexed_glossary, rebuild_all  # noqa: F401
 
 LANGUAGES = ("fr", "it", "en")
 
 
 @pytest.fixture(scope="module")
-def indexed_site(django_db_setup, django_db_blocker):
-    """The real glossary and articles, loaded and indexed once for this module."""
-    from django.core.management import call_command
-
-    from glossary.content import load
+def indexed_site(indexed_glossary, django_db_blocker):  # noqa: F811
+    """The real glossary and articles, loaded and indexed once for this module (the glossary
+    fixture flushes both after)."""
     from kb.articles.content import load as load_articles
-    from tests.search_fixtures import rebuild_all
 
     with django_db_blocker.unblock():
-        load()
         load_articles()
-        rebuild_all()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
         rebuild_all()
 
 

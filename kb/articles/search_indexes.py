@@ -9,10 +9,8 @@ languages they are written in; the search falls back to the others as it does fo
 import json
 
 from haystack import indexes
-from haystack.constants import DJANGO_CT, DJANGO_ID, ID
-from haystack.utils import get_identifier, get_model_ct
 
-from glossary.search_indexes import NAME_BOOST, SUMMARY_BOOST, active_language, fingerprint
+from glossary.search_indexes import NAME_BOOST, SUMMARY_BOOST, active_language, document
 from kb.articles.models import Article
 from kb.core.languages import language_codes
 
@@ -51,11 +49,5 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
             "url": obj.get_absolute_url(language),
             "urls": json.dumps({code: obj.get_absolute_url(code) for code in obj.languages()}),
         }
-        values["fingerprint"] = fingerprint(values)
-        self.prepared_data = {
-            ID: get_identifier(obj),
-            DJANGO_CT: get_model_ct(obj),
-            DJANGO_ID: str(obj.pk),
-            **values,
-        }
+        self.prepared_data = document(obj, values)
         return self.prepared_data
