@@ -8,7 +8,8 @@ keyboard focus (pure CSS; the link points to the tooltip with aria-describedby).
 Rules: never inside headings, links, code or preformatted text; a term never links to
 itself (`exclude_term_id`); each term is linked once; the longest label wins ("Net Promoter
 Score" before "Promoter"); labels match whole words only, accented letters counting as
-letters ("Numéros" does not contain "Numéro"). Names and synonyms match whatever their case;
+letters ("Numéros" does not contain "Numéro"). Names and admitted labels of several words
+match whatever their case (one-word labels, often everyday words, never link);
 acronyms keep their case, so the French word "ces" is not taken for CES (customer effort
 score).
 
@@ -150,6 +151,24 @@ def _term_changed(**kwargs) -> None:
     transaction.on_commit(invalidate)
 
 
+def linkable_labels(term: Term, language: str) -> list[str]:
+    """The admitted labels that may become links: several words ("Centre d'appels") or an
+    abbreviation. A one-word label is often an everyday word as well ("Demande", "Pratica",
+    "Deal" for a ticket or an opportunity): in running text it would link nearly every
+    sentence to the wrong page. The preferred name always links."""
+    return [
+        label.text
+        for label in term.labels.all()
+        if label.language == language
+        and label.status == TermLabel.Status.ADMITTED
+        and (
+            len(label.text.split()) > 1
+            or label.type == TermLabel.Type.ABBREVIATION
+            or _looks_like_acronym(label.text)
+        )
+    ]
+
+
 def build_linkers() -> dict[str, Linker]:
     """Compile the labels of every published term, one Linker per language (one query)."""
     terms = list(Term.objects.published().prefetch_related("labels").order_by("pk"))
@@ -170,8 +189,7 @@ def build_linkers() -> dict[str, Linker]:
                 summary=term.text("summary", language),
             )
             acronym = term.text("acronym", language)
-            admitted = term.label_texts(language, TermLabel.Status.ADMITTED)
-            labels = [(name, 0), *((label, 2) for label in admitted)]
+            labels = [(name, 0), *((label, 2) for label in linkable_labels(term, language))]
             if acronym:
                 _add(exact, _normalize_space(acronym), 1, target)
             for label, priority in labels:

@@ -194,3 +194,18 @@ def test_fallback_definition_is_linked_with_its_own_languages_labels(client, ter
     assert links(html.split('<div class="definition">')[1].split("</div>")[0]) == [
         ("/en/terms/net-promoter-score-en/", "NPS")
     ]
+
+
+def test_a_one_word_label_is_no_link_but_a_longer_one_or_an_abbreviation_is(make_term):
+    # "Pratica" is an Italian name for a ticket, and also the everyday word for "practice".
+    make_term(
+        "ticket",
+        it={"name": "Ticket", "slug": "ticket", "summary": "Una richiesta.",
+            "synonyms": "Pratica\nRichiesta di assistenza\nTKT"},
+    )  # fmt: skip
+    invalidate()
+    html = autolink("<p>Nella pratica, ogni richiesta di assistenza diventa un TKT.</p>", "it")
+    assert "Nella pratica," in html
+    assert '">richiesta di assistenza</a>' in html
+    html = autolink("<p>Un TKT aperto.</p>", "it")
+    assert '">TKT</a>' in html
