@@ -52,14 +52,15 @@ BADGE_LABELS = {
 }
 
 
-def badges(term: Term) -> str:
-    """One badge per translated language: "IT complete", "EN outdated"..."""
+def badges(obj) -> str:
+    """One badge per translated language: "IT complete", "EN outdated"... (a term, a category,
+    an article: anything with `translation_states()`)."""
     return format_html_join(
         " ",
         '<span class="translation-badge translation-{}" title="{}">{} {}</span>',
         (
             (state.value, language_name(code), code.upper(), BADGE_LABELS[state])
-            for code, state in term.translation_states().items()
+            for code, state in obj.translation_states().items()
         ),
     )
 
@@ -74,7 +75,9 @@ class TranslationStateFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in TranslationState.values:
-            return translation_status.filter_state(queryset, self.language, self.value())
+            # Any model with a translation spec: terms, categories, articles.
+            spec = queryset.model.translation_spec
+            return queryset.filter(spec.filter_q(self.language, self.value()))
         return queryset
 
 
@@ -94,9 +97,9 @@ def state_filter(code: str) -> type[TranslationStateFilter]:
 def confirm_action(code: str):
     def action(modeladmin, request, queryset):
         confirmed = 0
-        for term in queryset:
+        for obj in queryset:
             try:
-                confirmed += bool(term.confirm_translations([code]))
+                confirmed += bool(obj.confirm_translations([code]))
             except ConflictError:
                 continue
         modeladmin.message_user(
@@ -116,6 +119,40 @@ def confirm_action(code: str):
         "language": language_name(code)
     }
     return action
+
+
+class TranslationStatusAdminMixin:
+    """Translation status in a model's admin, as terms have it: a badge per language in the list
+    and on the form, a filter per language, and one "confirm up to date" action per language."""
+
+    class Media:
+        css = {"all": ["glossary/admin.css"]}
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "translations"]
+
+    def get_list_filter(self, request):
+        return [
+            *super().get_list_filter(request),
+            *(state_filter(code) for code in translation_status.target_languages()),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "translations"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.has_change_permission(request):
+            for code in translation_status.target_languages():
+                action = confirm_action(code)
+                actions[action.__name__] = (action, action.__name__, action.short_description)
+        return actions
+
+    @admin.display(description=_("translations"))
+    def translations(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
+        return badges(obj)
 
 
 class TermAdminForm(VersionedAdminForm):
@@ -352,6 +389,7 @@ class TermAdmin(
             )
         context = {
             **self.admin_site.each_context(request),
+            "kinds": kinds_summary(request, self.admin_site, targets),
             "title": gettext("Translation dashboard"),
             "opts": self.model._meta,
             "summary": summary,
@@ -363,6 +401,38 @@ class TermAdmin(
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/glossary/term/translations.html", context)
+
+
+def kinds_summary(request: HttpRequest, site: admin.AdminSite, targets: list[str]) -> list[dict]:
+    """Per kind of content that follows its translations (terms, categories, articles: any
+    registered model with a `translation_spec`), the counts per language, one query per kind,
+    with links to its list filtered by state. Kinds the user may not view are left out."""
+    kinds = []
+    for model in translation_status.tracked_models(site._registry):
+        model_admin = site._registry[model]
+        if not model_admin.has_view_or_change_permission(request):
+            continue
+        changelist = reverse(
+            f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist",
+            current_app=site.name,
+        )
+        queryset = model._default_manager.all()
+        kinds.append(
+            {
+                "name": model._meta.verbose_name_plural,
+                "key": model._meta.label_lower.replace(".", "-"),
+                "rows": [
+                    {
+                        "code": code,
+                        "name": language_name(code),
+                        "counts": model.translation_spec.counts(queryset, code),
+                        "url": changelist,
+                    }
+                    for code in targets
+                ],
+            }
+        )
+    return kinds
 
 
 def french_changes_since_translation(term: Term, language: str) -> list[history.FieldChange]:

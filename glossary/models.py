@@ -80,6 +80,10 @@ class TermQuerySet(BySlugQuerySet):
 
 
 class Term(TranslatedText, PublishedOnceModel, VersionedModel):
+    # What its translation status follows (kb/core/translation_status.py), as categories and
+    # articles declare theirs; the admin's translation dashboard finds every such model.
+    translation_spec = translation_status.TERM
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -440,3 +444,7 @@ def mark_relations_deleted_with_term(sender, instance: Term, **kwargs) -> None:
         history_id__gt=mark,
         history_type="-",
     ).update(history_change_reason=CASCADE_REASON)
+
+
+# The PostgreSQL search engine's tables (their own module, registered with this app).
+from glossary.search.documents import SearchDocument, SearchLabel  # noqa: E402, F401

@@ -252,3 +252,178 @@ def test_reloading_with_update_marks_shipped_translations_up_to_date(glossary_co
     load(update=True)
     term = Term.objects.get(key="net-promoter-score")
     assert term.translation_states() == {"it": "complete", "en": "complete"}
+
+
+# --- Articles follow the same rule (issue 14) --------------------------------------------------
+
+ARTICLES = "/admin/articles/article/"
+
+
+@pytest.fixture
+def article(db):
+    from kb.articles.models import Article
+
+    return Article.objects.create(
+        key="nps-guide",
+        status=Article.Status.PUBLISHED,
+        title_fr="Guide du NPS", slug_fr="guide-nps", summary_fr="Résumé.", body_fr="Corps.",
+        title_it="Guida all'NPS", slug_it="guida-nps", body_it="Testo.",
+        title_en="NPS guide", slug_en="nps-guide",
+    )  # fmt: skip
+
+
+def article_states(article) -> dict[str, str]:
+    return {
+        code: str(state)
+        for code, state in type(article).objects.get(pk=article.pk).translation_states().items()
+    }
+
+
+def test_an_article_is_missing_where_it_has_no_body_and_complete_where_translated(article):
+    assert article_states(article) == {"it": "complete", "en": "missing"}
+
+
+@pytest.mark.parametrize("field", ["title_fr", "summary_fr", "body_fr"])
+def test_changing_an_article_s_french_makes_its_translations_outdated(article, field):
+    setattr(article, field, getattr(article, field) + " Modifié.")
+    article.save()
+    assert article_states(article) == {"it": "outdated", "en": "missing"}
+    article.body_it = "Testo aggiornato."
+    article.save()
+    assert article_states(article)["it"] == "complete"
+
+
+def test_an_article_s_slug_does_not_outdate_its_translations(article):
+    article.slug_fr = "autre-adresse"
+    article.save()
+    assert article_states(article)["it"] == "complete"
+
+
+def test_articles_filter_and_count_by_state_like_terms(article):
+    from kb.articles.models import Article
+
+    spec = Article.translation_spec
+    article.body_fr = "Nouveau corps."
+    article.save()
+    assert list(Article.objects.filter(spec.outdated_q("it"))) == [article]
+    assert not Article.objects.filter(spec.complete_q("it")).exists()
+    assert spec.counts(Article.objects.all(), "en") == {
+        "complete": 0, "missing": 1, "outdated": 0,
+    }  # fmt: skip
+
+
+def test_the_article_list_shows_badges_and_filters_by_state(editor, article):
+    article.body_fr = "Nouveau corps."
+    article.save()
+    client = client_for(editor)
+    page = client.get(ARTICLES).content.decode()
+    assert "IT outdated" in page and "EN missing" in page
+    assert "nps-guide" in client.get(f"{ARTICLES}?translation_it=outdated").content.decode()
+    assert "nps-guide" not in client.get(f"{ARTICLES}?translation_it=complete").content.decode()
+
+
+def test_the_confirm_action_marks_selected_articles_up_to_date(editor, article):
+    article.title_fr = "Guide complet du NPS"
+    article.save()
+    response = client_for(editor).post(
+        ARTICLES,
+        {"action": "confirm_translation_it", "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert article_states(article)["it"] == "complete"
+    assert type(article).objects.get(pk=article.pk).history.first().history_change_reason == (
+        "confirm:it"
+    )
+
+
+def test_the_dashboard_counts_every_kind_per_language(editor, nps_term, french_only, article):
+    article.body_fr = "Nouveau corps."
+    article.save()
+    response = client_for(editor).get(f"{ADMIN}translations/")
+    kinds = {str(kind["name"]): kind for kind in response.context["kinds"]}
+    assert set(kinds) >= {"terms", "articles"}
+    counts = {row["code"]: row["counts"] for row in kinds["articles"]["rows"]}
+    assert counts == {
+        "it": {"complete": 0, "missing": 0, "outdated": 1},
+        "en": {"complete": 0, "missing": 1, "outdated": 0},
+    }
+    terms = {row["code"]: row["counts"] for row in kinds["terms"]["rows"]}
+    assert terms["it"] == translation_status.counts(Term.objects.all(), "it")
+    html = response.content.decode()
+    assert 'href="/admin/articles/article/?translation_it=outdated"' in html
+
+
+def test_loading_the_articles_marks_their_translations_up_to_date(glossary_content):
+    from django.core.management import call_command
+
+    from kb.articles.models import Article
+
+    call_command("load_articles", verbosity=0)
+    for code in ("it", "en"):
+        counts = Article.translation_spec.counts(Article.objects.all(), code)
+        assert counts["outdated"] == 0 and counts["complete"] == Article.objects.count()
+
+
+def test_a_backup_keeps_an_outdated_article_outdated(article, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from kb.articles.models import Article
+    from kb.core.publishing import allow_deleting_published
+
+    article.body_fr = "Nouveau corps."
+    article.save()
+    path = tmp_path / "backup.json"
+    call_command("glossary_export", format="json", output=str(path))
+    entry = json.loads(path.read_text())["articles"][0]
+    assert entry["it"]["translated_from"] != entry["en"]["translated_from"] == ""
+    with allow_deleting_published():
+        Article.objects.all().delete()
+    call_command("glossary_import", str(path))
+    assert article_states(Article.objects.get(key="nps-guide")) == {
+        "it": "outdated",
+        "en": "missing",
+    }
+
+
+BEFORE_STATUS = [("articles", "0003_sections")]
+AFTER_STATUS = [("articles", "0004_article_translation_status")]
+
+
+def test_the_upgrade_shows_no_existing_article_as_outdated(migrator_factory):
+    migrator = migrator_factory()
+    migrator.apply_initial_migration(BEFORE_STATUS)
+    old_apps = migrator.apply_tested_migration(BEFORE_STATUS).apps
+    OldArticle = old_apps.get_model("articles", "Article")
+    OldArticle.objects.create(
+        key="translated", title="A", title_fr="A", slug="a", slug_fr="a", body_fr="Corps.",
+        title_it="A", slug_it="a-it", body_it="Testo.", title_en="A", slug_en="a-en",
+    )  # fmt: skip
+    migrator.apply_tested_migration(AFTER_STATUS)
+    migrator.reset()
+
+    from kb.articles.models import Article
+
+    assert Article.objects.get(key="translated").translation_states() == {
+        "it": "complete",
+        "en": "missing",
+    }
+
+
+def test_reloading_the_articles_with_update_marks_shipped_translations_up_to_date(
+    glossary_content,
+):
+    from django.core.management import call_command
+
+    from kb.articles.models import Article
+
+    call_command("load_articles", verbosity=0)
+    article = Article.objects.get(key="nps-for-smes")
+    article.summary_fr = "Résumé local."
+    article.save()
+    assert article.translation_states()["it"] == TranslationState.OUTDATED
+    call_command("load_articles", update=True, verbosity=0)
+    article = Article.objects.get(key="nps-for-smes")
+    assert article.translation_states() == {"it": "complete", "en": "complete"}

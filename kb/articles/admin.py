@@ -9,6 +9,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from glossary.admin import (
     DraftsOnlyDeleteMixin,
     HistoryAdminMixin,
+    TranslationStatusAdminMixin,
     VersionedAdminForm,
     VersionedAdminMixin,
 )
@@ -35,10 +36,15 @@ class SectionAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmi
 
 @admin.register(Article)
 class ArticleAdmin(
-    DraftsOnlyDeleteMixin, HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin
+    TranslationStatusAdminMixin,
+    DraftsOnlyDeleteMixin,
+    HistoryAdminMixin,
+    VersionedAdminMixin,
+    TabbedTranslationAdmin,
 ):
     """Articles, like terms: only never-published drafts are deleted, no lost updates, history
-    with restore and recovery of deleted drafts."""
+    with restore and recovery of deleted drafts, and the translation status (badges, filters,
+    "confirm up to date" actions)."""
 
     recover_label = _("Recover deleted articles")
     instead_of_deleting = _(

@@ -27,8 +27,10 @@ from glossary.interchange.parts import PartContext, PartPlan
 from glossary.models import Term
 from kb.articles.models import Article, Section
 from kb.core.languages import language_codes
+from kb.core.translation_status import marker_field, target_languages
 
 TEXT_FIELDS = ("title", "slug", "summary", "body")
+MARKER = "translated_from"  # per translated language, as the glossary's terms carry it
 SECTION_TEXT_FIELDS = ("name", "slug", "description")
 STAMPS = tuple(
     name
@@ -43,10 +45,19 @@ class ArticlesPart:
     label = gettext_lazy("articles")
 
     def fields(self) -> dict[type[models.Model], tuple[set[str], set[str]]]:
-        exported = {"key", "status", "section", "related_terms", *STAMPS, *self.columns()}
+        exported = {
+            "key",
+            "status",
+            "section",
+            "related_terms",
+            *STAMPS,
+            *self.columns(),
+            *map(marker_field, target_languages()),
+        }
         # id: rows are matched on their key; version: counts saves in one database;
-        # title, slug...: modeltranslation's mirrors of the current language's column.
-        return {Article: (exported, {"id", "version", *TEXT_FIELDS})}
+        # title, slug...: modeltranslation's mirrors of the current language's column;
+        # source_digest: recomputed from the French text on every save.
+        return {Article: (exported, {"id", "version", "source_digest", *TEXT_FIELDS})}
 
     @staticmethod
     def columns() -> list[str]:
@@ -76,6 +87,9 @@ class ArticlesPart:
                 entry[code] = {
                     name: (getattr(article, f"{name}_{code}") or "").strip() for name in TEXT_FIELDS
                 }
+                if code in target_languages():
+                    # Which French text it was translated from: a restore keeps "outdated".
+                    entry[code][MARKER] = getattr(article, marker_field(code))
             entries.append(entry)
         return entries
 
@@ -158,6 +172,8 @@ class ArticlesPart:
                     article.section = sections.get(value) if value else None
                 else:
                     setattr(article, name, value)
+            # A backup that says what each translation follows keeps it (outdated stays so).
+            article._keep_translation_marks = any(name.startswith(MARKER) for name in values)
             article._change_reason = "import"  # shown in the history
             article.save()
             article.related_terms.set(Term.objects.filter(key__in=related))
@@ -249,8 +265,15 @@ class _Checker:
                 if code in self.entry:
                     self.error(_("“%(code)s” must be an object") % {"code": code})
                 continue
-            for name in sorted(set(texts) - set(TEXT_FIELDS)):
+            markers = {MARKER} if code in target_languages() else set()
+            for name in sorted(set(texts) - set(TEXT_FIELDS) - markers):
                 self.error(_("unknown field “%(field)s”") % {"field": f"{code}.{name}"})
+            marker = texts.get(MARKER)
+            if markers and marker is not None:
+                if isinstance(marker, str) and len(marker) <= 64 and storable(marker):
+                    values[marker_field(code)] = marker
+                else:
+                    self.error(_("%(field)s must be text") % {"field": marker_field(code)})
             for name in TEXT_FIELDS:
                 column, value = f"{name}_{code}", texts.get(name)
                 if not isinstance(value, str):

@@ -192,6 +192,9 @@ def load(update: bool = False, directory: Path = CONTENT_DIR) -> Report:
         ):
             for name, value in values.items():
                 setattr(article, name, value)
+            # The files ship every language together: their translations follow their French.
+            article.mark_translations_current()
+            article._keep_translation_marks = True
             article.save()
             article.related_terms.set(related)
             report.updated += 1

@@ -18,6 +18,7 @@ from kb.core.translated import (
     first_filled,
     unique_slug_per_language,
 )
+from kb.core.translation_status import TranslationSpec, TranslationTracked
 from kb.core.versioning import VersionedModel
 
 
@@ -69,9 +70,14 @@ class ArticleQuerySet(BySlugQuerySet):
         return self.filter(status=Article.Status.PUBLISHED)
 
 
-class Article(TranslatedText, PublishedOnceModel, VersionedModel):
+class Article(TranslatedText, TranslationTracked, PublishedOnceModel, VersionedModel):
     title_field = "title"
     text_fields = ("body",)
+    # A translation is outdated when the French title, summary or body changed since
+    # (kb/core/translation_status.py); a language has its text with a title and a body.
+    translation_spec = TranslationSpec(
+        fields=("title", "summary", "body"), title_field="title", text_fields=("body",)
+    )
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
