@@ -444,4 +444,3 @@ def mark_relations_deleted_with_term(sender, instance: Term, **kwargs) -> None:
         history_id__gt=mark,
         history_type="-",
     ).update(history_change_reason=CASCADE_REASON)
-
