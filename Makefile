@@ -13,9 +13,11 @@ run: setup
 	$(RUN_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 # Everything the site needs before it can serve: packages, schema, content. (The compiled
-# translations are committed, so no gettext tools are needed to run the site.)
+# translations are committed, so no gettext tools are needed to run the site.) createcachetable
+# makes the table of CACHE_URL=db:// and does nothing for other caches.
 setup: install
 	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(MANAGE) createcachetable
 	$(RUN_ENV) $(MANAGE) load_glossary
 	$(RUN_ENV) $(MANAGE) load_articles
 	$(RUN_ENV) $(MANAGE) rebuild_index --noinput
