@@ -444,3 +444,6 @@ def mark_relations_deleted_with_term(sender, instance: Term, **kwargs) -> None:
         history_id__gt=mark,
         history_type="-",
     ).update(history_change_reason=CASCADE_REASON)
+
+# The PostgreSQL search engine's tables (their own module, registered with this app).
+from glossary.search.documents import SearchDocument, SearchLabel  # noqa: E402, F401

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.search_fixtures import indexed_glossary, search_index  # noqa: F401
+from tests.search_fixtures import each_engine, indexed_glossary_by_engine, search_index  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures("search_index")
+pytestmark = pytest.mark.usefixtures("search_engine", "search_index")
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,11 @@ import pytest
 from django.utils import translation
 
 from kb.core.collation import fold
-from tests.search_fixtures import indexed_glossary, rebuild_all  # noqa: F401
+from tests.search_fixtures import each_engine, indexed_glossary_by_engine, rebuild_all  # noqa: F401
 
 LANGUAGES = ("fr", "it", "en")
+
+pytestmark = pytest.mark.usefixtures("search_engine")  # each engine in turn
 
 
 @pytest.fixture(scope="module")

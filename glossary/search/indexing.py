@@ -4,6 +4,10 @@ schedules its id, and after the transaction commits the search engine re-reads i
 
 Writing after the commit, never inside the request's transaction, is what lets the engine
 read a committed state; all the saves of one transaction share one write per language.
+
+An engine whose documents live in the database (`transactional = True`: the PostgreSQL
+engine) is written at once instead, inside the saving transaction: its documents commit or
+roll back with the content, so they can never drift from it.
 """
 
 from collections.abc import Iterable
@@ -80,6 +84,14 @@ def schedule(ids: Iterable[int], label: str = "") -> None:
     if not wanted:
         return
     label = label or TERM_LABEL
+    engine = get_engine()
+    if getattr(engine, "transactional", False):
+        # Same transaction, same connection: a failed write fails the save.
+        if label == TERM_LABEL:
+            engine.index(sorted(wanted))
+        else:
+            engine.index_documents(label, sorted(wanted))
+        return
     connection = transaction.get_connection()
     batch = getattr(connection, "_glossary_search_batch", None)
     if not (

@@ -1,0 +1,386 @@
+"""The PostgreSQL engine (SEARCH_URL=postgres): full-text search in the site's own database,
+for sites served by more than one machine.
+
+Documents are the haystack index definitions' (glossary/search_indexes.py,
+kb/articles/search_indexes.py), prepared exactly as for Whoosh, and stored one row per object
+and language in glossary.search.documents.SearchDocument, with a tsvector built by the
+language's configuration (kb_fr, kb_it, kb_en: unaccent then the Snowball stemmer; created by
+glossary/migrations/0006_search_documents). Weights:
+
+    A  name, and the acronym (folded, not stemmed: kb_simple)
+    B  admitted and search-only labels (synonyms)
+    C  summary, and deprecated labels: a name professionals advise against still finds the
+       term, below the names they use (the Whoosh boosts put them between labels and summary)
+    D  definition, or an article's body
+
+Elisions and French plurals are removed in Python first (glossary.search.analysis), on the
+documents and on the queries alike, since PostgreSQL's parser splits "l'esperienza" at the
+apostrophe and its French stemmer keeps most plural s.
+
+Writes are transactional (`transactional = True`): the signal processor calls `index` inside
+the transaction of the save, which locks the saved rows (SELECT ... FOR UPDATE) before reading
+them, so of two concurrent writers the second reads what the first committed. The documents
+commit or roll back with the content: search never drifts and `search_check` is clean by
+construction. A failed write fails the save (nothing is queued).
+
+Highlighting stays glossary.search.highlight's for every engine (SearchHeadline is not used):
+the page marks the stored name and summary the same way whichever engine found them.
+"""
+
+import json
+import re
+from collections.abc import Iterable
+from itertools import islice, product
+
+from django.apps import apps
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import Count, F, Window
+from django.utils import translation
+from haystack import connections
+from haystack.utils import get_model_ct
+
+from glossary.models import Term
+from glossary.search.analysis import WORDS, singular, strip_elision, word_forms
+from glossary.search.documents import SearchDocument, SearchLabel
+from glossary.search.engine import TERM, Hit, SearchEngine
+from glossary.search.labels import label_rank, label_words
+from kb.core.collation import fold
+from kb.core.languages import language_codes
+
+CONFIGURATIONS = {"fr": "kb_fr", "it": "kb_it", "en": "kb_en"}
+SIMPLE = "kb_simple"
+CHUNK = 2000
+# "Did you mean": close words tried per unknown word, and words read to find them.
+CORRECTIONS = 3
+CANDIDATES = 400
+TERM_LABEL = "glossary.term"
+
+
+def configuration(language: str) -> str:
+    return CONFIGURATIONS.get(language, SIMPLE)
+
+
+def plain_text(text: str, language: str) -> str:
+    """`text`'s words, lower-cased, without elisions, French plurals made singular: what
+    PostgreSQL's configurations then fold and stem."""
+    return " ".join(
+        singular(strip_elision(word.lower(), language), language)
+        for word in WORDS.findall(text or "")
+    )
+
+
+def vector_expression(language: str) -> SearchVector:
+    config = configuration(language)
+    return (
+        SearchVector("weight_a", config=config, weight="A")
+        + SearchVector("acronym", config=SIMPLE, weight="A")
+        + SearchVector("weight_b", config=config, weight="B")
+        + SearchVector("weight_c", config=config, weight="C")
+        + SearchVector("weight_d", config=config, weight="D")
+    )
+
+
+class PostgresEngine(SearchEngine):
+    transactional = True  # glossary.search.indexing writes in the saving transaction
+
+    def term_index(self):
+        return connections["default"].get_unified_index().get_index(Term)
+
+    def other_indexes(self) -> dict[str, object]:
+        indexes = connections["default"].get_unified_index().get_indexes()
+        return {get_model_ct(model): index for model, index in indexes.items() if model is not Term}
+
+    def _index_of(self, label: str):
+        return self.term_index() if label == TERM_LABEL else self.other_indexes()[label]
+
+    # --- Reading -------------------------------------------------------------------------------
+
+    def _query(self, query: str, language: str) -> SearchQuery | None:
+        """Every word, stemmed in the language or as an acronym; stop words only count when
+        the query has nothing else (then as acronyms: "IT")."""
+        words, acronyms = [], []
+        for raw in query.split():
+            lowered = strip_elision(raw.lower(), language)
+            acronym = SearchQuery(fold(lowered), config=SIMPLE)
+            if word_forms(raw.lower(), language):
+                stemmed = SearchQuery(plain_text(lowered, language), config=configuration(language))
+                words.append(stemmed | acronym)
+            else:
+                acronyms.append(acronym)
+        clauses = words or acronyms
+        if not clauses:
+            return None
+        combined = clauses[0]
+        for clause in clauses[1:]:
+            combined = combined & clause if words else combined | clause
+        return combined
+
+    def find(self, query, language, offset, limit, kind=None):
+        search = self._query(query, language)
+        if search is None:
+            return 0, []
+        documents = SearchDocument.objects.filter(language=language, vector=search)
+        if kind is not None:
+            documents = documents.filter(kind=kind)
+        rows = list(
+            documents.annotate(
+                rank=SearchRank(F("vector"), search), total=Window(Count("*"))
+            ).order_by("-rank", "model_label", "object_id")[offset : offset + limit]
+        )
+        if not rows and offset:
+            return documents.count(), []
+        return (rows[0].total if rows else 0), [_hit(row) for row in rows]
+
+    def complete(self, prefixes, language, limit):
+        rarest = max(prefixes, key=len)  # the longest prefix has the fewest words to walk
+        others = [prefix for prefix in prefixes if prefix != rarest]
+        words = SearchLabel.objects.filter(
+            language=language, word__startswith=rarest, document__kind=TERM
+        )
+        for prefix in others:
+            words = words.filter(words__contains=f" {prefix}")
+        # Each document's first qualifying label (name, acronym, synonyms), then ranked as
+        # Whoosh's label table ranks them.
+        preferred: dict[int, tuple] = {}
+        for document_id, preference, label, label_text in words.values_list(
+            "document_id", "preference", "label", "words"
+        ):
+            if document_id not in preferred or preference < preferred[document_id][0]:
+                preferred[document_id] = (preference, label, tuple(label_text.split()))
+        ranked = sorted(
+            (label_rank(label, folded, prefixes[0]), label, pk)
+            for pk, (_preference, label, folded) in preferred.items()
+        )[:limit]
+        documents = SearchDocument.objects.in_bulk([pk for _rank, _label, pk in ranked])
+        return [(label, _hit(documents[pk])) for _rank, label, pk in ranked]
+
+    def correct(self, query, language, max_edits):
+        options = []
+        known = set(
+            SearchLabel.objects.filter(
+                language=language, word__in=[fold(raw) for raw in query.split()]
+            ).values_list("word", flat=True)
+        )
+        for raw in query.split():
+            folded = fold(raw)
+            if folded in known:
+                options.append([raw])
+            else:
+                options.append(self._close_words(folded, language, max_edits) or [raw])
+        for words in _combinations(options):
+            if len(words) == 1 or self._one_document_has(words, language):
+                return " ".join(words)
+        return " ".join(option[0] for option in options)
+
+    def _close_words(self, folded: str, language: str, max_edits: int) -> list[str]:
+        """Up to CORRECTIONS words within `max_edits` edits (a swap of two letters is one),
+        starting with the same letter, the closest first: found by trigram similarity, else
+        among the words of the same first letter and a close length."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT word, similarity(word, %s) AS s FROM glossary_searchlabel "
+                "WHERE language = %s AND word %% %s ORDER BY s DESC LIMIT %s",
+                [folded, language, folded, CANDIDATES],
+            )
+            candidates = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                "SELECT DISTINCT word FROM glossary_searchlabel WHERE language = %s "
+                "AND word LIKE %s AND length(word) BETWEEN %s AND %s LIMIT %s",
+                [
+                    language,
+                    _like_prefix(folded[:1]),
+                    len(folded) - max_edits,
+                    len(folded) + max_edits,
+                    CANDIDATES,
+                ],
+            )
+            candidates += [row[0] for row in cursor.fetchall()]
+        scored = {
+            word: distance
+            for word in candidates
+            if word[:1] == folded[:1] and (distance := _edits(folded, word, max_edits)) <= max_edits
+        }
+        return sorted(scored, key=lambda word: (scored[word], word))[:CORRECTIONS]
+
+    def _one_document_has(self, words: tuple[str, ...], language: str) -> bool:
+        folded = {fold(word) for word in words}
+        return (
+            SearchLabel.objects.filter(language=language, word__in=folded)
+            .values("document_id")
+            .annotate(found=Count("word", distinct=True))
+            .filter(found=len(folded))
+            .exists()
+        )
+
+    def documents(self, language):
+        return dict(
+            SearchDocument.objects.filter(language=language, model_label=TERM_LABEL).values_list(
+                "object_id", "fingerprint"
+            )
+        )
+
+    def expected_documents(self, language):
+        index = self.term_index()
+        with translation.override(language):
+            return {
+                term.pk: index.prepare(term)["fingerprint"]
+                for term in index.index_queryset(using=language)
+            }
+
+    def ping(self):
+        # One cheap query: the table and the configurations are there.
+        SearchDocument.objects.filter(
+            vector=SearchQuery("ping", config=configuration(language_codes()[0]))
+        ).exists()
+
+    # --- Writing -------------------------------------------------------------------------------
+
+    def index(self, term_ids, languages=None):
+        return self.index_documents(TERM_LABEL, term_ids, languages)
+
+    def index_documents(self, label, ids, languages=None):
+        ids = sorted({int(pk) for pk in ids})
+        if not ids:
+            return True
+        index = self._index_of(label)
+        model = apps.get_model(label)
+        with transaction.atomic():
+            # Wait for the writers of these rows, then read what they committed.
+            list(model._base_manager.select_for_update().filter(pk__in=ids).values_list("pk"))
+            for language in languages or language_codes():
+                SearchDocument.objects.filter(
+                    language=language, model_label=label, object_id__in=ids
+                ).delete()
+                rows = index.index_queryset(using=language).filter(pk__in=ids)
+                self._write(index, label, language, rows)
+        return True
+
+    def rebuild(self, language):
+        with transaction.atomic():
+            SearchDocument.objects.filter(language=language).delete()
+            written = 0
+            indexes = {TERM_LABEL: self.term_index(), **self.other_indexes()}
+            for label, index in indexes.items():
+                rows = index.index_queryset(using=language).iterator(chunk_size=CHUNK)
+                written += self._write(index, label, language, rows)
+        return written
+
+    def refresh_vectors(self, language: str) -> int:
+        """Recompute every vector of `language` from the stored texts (after changing the
+        weights or a configuration), in one statement; returns the rows updated."""
+        return SearchDocument.objects.filter(language=language).update(
+            vector=vector_expression(language)
+        )
+
+    def _write(self, index, label: str, language: str, rows: Iterable) -> int:
+        """Insert the documents of `rows` (already deleted) with their vectors and label words."""
+        kind = getattr(index, "kind", TERM)
+        written = 0
+        with translation.override(language):
+            batch: list[SearchDocument] = []
+            for row in rows:
+                batch.append(_document(index.prepare(row), label, kind, language))
+                if len(batch) == CHUNK:
+                    written += self._insert(batch, language)
+                    batch = []
+            written += self._insert(batch, language)
+        return written
+
+    def _insert(self, documents: list[SearchDocument], language: str) -> int:
+        if not documents:
+            return 0
+        created = SearchDocument.objects.bulk_create(documents)
+        SearchDocument.objects.filter(pk__in=[doc.pk for doc in created]).update(
+            vector=vector_expression(language)
+        )
+        SearchLabel.objects.bulk_create(
+            [word for doc in created if doc.kind == TERM for word in _label_words(doc)]
+        )
+        return len(created)
+
+
+def _document(fields: dict, label: str, kind: str, language: str) -> SearchDocument:
+    values = {name: fields.get(name) or "" for name in DOCUMENT_FIELDS}
+    return SearchDocument(
+        model_label=label,
+        object_id=int(fields["django_id"]),
+        language=language,
+        kind=kind,
+        **{name: values[name] for name in STORED_FIELDS},
+        weight_a=plain_text(values["name"], language),
+        weight_b=plain_text(values["labels"], language),
+        weight_c=plain_text(f"{values['summary']}\n{values['deprecated']}", language),
+        weight_d=plain_text(values["text"], language),
+    )
+
+
+STORED_FIELDS = (
+    "name", "acronym", "synonyms", "deprecated", "summary", "slug", "url", "urls", "fingerprint",
+)  # fmt: skip
+DOCUMENT_FIELDS = (*STORED_FIELDS, "labels", "text")
+
+
+def _label_words(document: SearchDocument) -> list[SearchLabel]:
+    """The words of a term's name, acronym and admitted synonyms (as Whoosh's label table)."""
+    labels = [document.name, document.acronym, *document.synonyms.split("\n")]
+    rows = []
+    for preference, label in enumerate(filter(None, dict.fromkeys(labels))):
+        words = label_words(label)
+        for word in set(words):
+            rows.append(
+                SearchLabel(
+                    document=document,
+                    language=document.language,
+                    word=word,
+                    preference=preference,
+                    label=label,
+                    words=" " + " ".join(words),
+                    first=word == words[0],
+                )
+            )
+    return rows
+
+
+def _hit(document: SearchDocument) -> Hit:
+    return Hit(
+        pk=document.object_id,
+        name=document.name,
+        acronym=document.acronym,
+        slug=document.slug,
+        url=document.url,
+        language=document.language,
+        summary=document.summary,
+        synonyms=[s for s in document.synonyms.split("\n") if s],
+        deprecated=[s for s in document.deprecated.split("\n") if s],
+        kind=document.kind,
+        urls=json.loads(document.urls or "{}"),
+    )
+
+
+def _combinations(options: list[list[str]], limit: int = 27) -> list[tuple[str, ...]]:
+    """The words' combinations, closest first, at most `limit`."""
+    return list(islice(product(*options), limit))
+
+
+def _like_prefix(prefix: str) -> str:
+    return re.sub(r"([\\%_])", r"\\\1", prefix) + "%"
+
+
+def _edits(first: str, second: str, cap: int) -> int:
+    """Edits from one word to the other (insert, delete, replace, swap two neighbours), or
+    cap + 1 when more than `cap`."""
+    if abs(len(first) - len(second)) > cap:
+        return cap + 1
+    previous2: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > cap:
+            return cap + 1
+        previous2, previous = previous, current
+    return previous[-1]

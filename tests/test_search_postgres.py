@@ -1,0 +1,201 @@
+"""The PostgreSQL search engine (SEARCH_URL=postgres): its settings, its migration, and its
+documents written in the transaction of the content they index.
+
+Its search behaviour is tested with Whoosh's by the parametrised suites (test_search_page,
+test_search_api, test_search_articles); here, what only this engine promises. Most tests
+need PostgreSQL: they run in CI's second pass (DATABASE_URL=postgres://...).
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection, transaction
+
+from kb.core.publishing import allow_deleting_published
+from tests.search_fixtures import ENGINES
+
+ROOT = Path(__file__).resolve().parent.parent
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the PostgreSQL search engine needs DATABASE_URL=postgres://... (CI pass 2)",
+)
+
+
+def settings_in_a_new_process(**env) -> subprocess.CompletedProcess:
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.SEARCH_ENGINE)"
+    environment = {**os.environ, "DJANGO_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "kb.settings"}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**environment, **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_search_url_postgres_is_refused_on_sqlite_with_a_clear_message(tmp_path):
+    result = settings_in_a_new_process(
+        SEARCH_URL="postgres", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    )
+    assert result.returncode != 0
+    assert "SEARCH_URL=postgres searches the site's database, which must be PostgreSQL" in (
+        result.stderr
+    )
+
+
+def test_search_url_postgres_selects_the_postgres_engine_and_whoosh_stays_the_default():
+    database = "postgres://user@127.0.0.1:1/none"  # settings only: never connected
+    chosen = settings_in_a_new_process(SEARCH_URL="postgres", DATABASE_URL=database)
+    assert chosen.stdout.strip() == ENGINES["postgres"], chosen.stderr
+    default = settings_in_a_new_process(SEARCH_URL="", DATABASE_URL=database)
+    assert default.stdout.strip() == ENGINES["whoosh"], default.stderr
+
+
+@pytest.mark.django_db
+def test_on_sqlite_the_migration_creates_nothing():
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite only")
+    tables = connection.introspection.table_names()
+    assert "glossary_searchdocument" not in tables and "glossary_searchlabel" not in tables
+
+
+# --- On PostgreSQL ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def engine(settings, db):
+    from glossary.search.engine import get_engine
+
+    settings.SEARCH_ENGINE = ENGINES["postgres"]
+    return get_engine()
+
+
+def new_term(key: str, **extra):
+    from glossary.models import Category, Term
+
+    category = Category.objects.first() or Category.objects.create(
+        key="c", name_fr="Catégorie", slug_fr="c", name_it="Categoria", slug_it="c-it",
+        name_en="Category", slug_en="c-en",
+    )  # fmt: skip
+    values = {
+        "name_fr": "Zébrure tarifaire", "slug_fr": key, "summary_fr": "Un terme de test.",
+        "name_it": "Zebratura tariffaria", "slug_it": f"{key}-it", "summary_it": "Un termine.",
+        "name_en": "Tariff zebra", "slug_en": f"{key}-en", "summary_en": "A test term.",
+    }  # fmt: skip
+    values.update(extra)
+    return Term.objects.create(key=key, category=category, status=Term.Status.PUBLISHED, **values)
+
+
+def found(engine, query: str, language: str) -> bool:
+    return engine.find(query, language, 0, 10)[0] > 0
+
+
+@on_postgres
+def test_the_migration_creates_the_extensions_and_a_configuration_per_language(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extname FROM pg_extension")
+        assert {"unaccent", "pg_trgm"} <= {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT to_tsvector('kb_fr', 'Numéro'), to_tsvector('kb_simple', 'IT')")
+        assert cursor.fetchone() == ("'numero':1", "'it':1")
+
+
+@on_postgres
+def test_a_saved_term_is_searchable_inside_its_own_transaction(engine):
+    with transaction.atomic():
+        term = new_term("zebra")
+        # No after-commit step: the documents were written with the term.
+        assert found(engine, "zébrures", "fr") and found(engine, "zebratura", "it")
+        assert engine.check("fr").ok and engine.check("en").ok
+    term.name_en = "Tariff stripe"
+    term.save()
+    assert found(engine, "stripes", "en") and not found(engine, "zebra", "en")
+    with allow_deleting_published():
+        term.delete()
+    assert not found(engine, "stripe", "en") and engine.check("en").ok
+
+
+@on_postgres
+def test_a_rolled_back_save_leaves_the_documents_unchanged(engine):
+    from glossary.search.documents import SearchDocument
+
+    term = new_term("zebra")
+    before = list(SearchDocument.objects.order_by("pk").values("pk", "fingerprint", "name"))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        term.name_fr = "Rayure tarifaire"
+        term.save()
+        new_term("zebra-two", name_fr="Zèbre double", slug_fr="zebre-double")
+        assert found(engine, "rayure", "fr")  # visible inside the transaction...
+        raise RuntimeError("the request failed")
+    after = list(SearchDocument.objects.order_by("pk").values("pk", "fingerprint", "name"))
+    assert after == before  # ...and gone with it
+    assert not found(engine, "rayure", "fr") and found(engine, "zebrure", "fr")
+
+
+@on_postgres
+def test_a_label_edit_reindexes_its_term(engine):
+    from glossary.models import TermLabel
+
+    term = new_term("zebra")
+    TermLabel.objects.create(
+        term=term, language="fr", text="Bigarrure", status=TermLabel.Status.ADMITTED
+    )
+    assert found(engine, "bigarrures", "fr")
+    assert [label for label, _hit in engine.complete(["bigar"], "fr", 10)] == ["Bigarrure"]
+
+
+@on_postgres
+def test_refreshing_the_vectors_gives_the_same_results(engine):
+    new_term("zebra")
+    assert engine.refresh_vectors("fr") >= 1
+    assert found(engine, "zebrure", "fr") and engine.check("fr").ok
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_four_processes_writing_at_once_leave_search_check_clean(settings):
+    from django.core.management import call_command
+
+    from glossary.content import load
+
+    settings.SEARCH_ENGINE = ENGINES["postgres"]
+    load()
+    call_command("rebuild_index", noinput=True)
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "1",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}:{database['PASSWORD'] or ''}@{database['HOST']}:"
+            f"{database['PORT']}/{database['NAME']}"
+        ),
+        "SEARCH_URL": "postgres",
+    }
+
+    def run(*args):
+        return subprocess.run(
+            args, env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
+        )  # fmt: skip
+
+    workers = [
+        subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "search_worker.py"), str(seed), "25"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for seed in range(4)
+    ]
+    for worker in workers:
+        _out, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err[-2000:]
+    check = run(sys.executable, str(ROOT / "manage.py"), "search_check")
+    assert check.returncode == 0, check.stdout + check.stderr
+    for code in ("fr", "it", "en"):
+        assert f"{code}: 0 missing, 0 stale, 0 orphaned, 0 pending" in check.stdout
