@@ -37,6 +37,7 @@ class LoadReport:
     terms_updated: int = 0
     terms_unchanged: int = 0
     relations_created: int = 0
+    relations_retyped: int = 0
     messages: list[str] = field(default_factory=list)
 
 
@@ -299,7 +300,9 @@ def load(update: bool = False, directory: Path | None = None) -> LoadReport:
         else:
             report.terms_unchanged += 1
 
-    existing_pairs = set(TermRelation.objects.values_list("source_id", "target_id"))
+    # Each stored row, read from its source's side (a link is stored both ways).
+    existing = {(r.source_id, r.target_id): r for r in TermRelation.objects.all()}
+    done: set[tuple[int, int]] = set()
     for entry in terms:
         source = term_by_key[entry["key"]]
         for relation in entry.get("relations", []):
@@ -307,9 +310,18 @@ def load(update: bool = False, directory: Path | None = None) -> LoadReport:
             # Relations an editor removed stay removed: only new terms bring their links.
             if not (update or {source.key, target.key} & created_keys):
                 continue
-            if (source.pk, target.pk) in existing_pairs:
+            if (source.pk, target.pk) in done:
+                continue
+            done |= {(source.pk, target.pk), (target.pk, source.pk)}
+            current = existing.get((source.pk, target.pk))
+            if current is not None:
+                # With `update`, a link the files now type differently takes the files' type
+                # (the promoter is related to the NPS, no longer a kind of it).
+                if update and current.type != relation["type"]:
+                    current.type = relation["type"]
+                    current.save()
+                    report.relations_retyped += 1
                 continue
             TermRelation.objects.create(source=source, target=target, type=relation["type"])
-            existing_pairs |= {(source.pk, target.pk), (target.pk, source.pk)}
             report.relations_created += 1
     return report

@@ -338,3 +338,22 @@ def test_the_migration_turns_every_synonym_and_hidden_label_into_a_label(migrato
     term = back_apps.get_model("glossary", "Term").objects.get(key="nps")
     assert term.synonyms_fr == "Score de recommandation net\nIndice NPS"
     assert term.hidden_labels_fr == "net promotor score\nscore\u00a0nps"
+
+
+def test_updating_from_the_files_gives_an_existing_link_the_files_type(db):
+    """An upgraded site whose NPS still has its promoter as a narrower term: load_glossary
+    --update makes it the related term the files now say it is."""
+    from glossary.content import load
+    from glossary.models import TermRelation
+
+    load()
+    nps, promoter = Term.objects.get(key="net-promoter-score"), Term.objects.get(key="promoter")
+    link = TermRelation.objects.get(source=nps, target=promoter)
+    assert link.type == "related"
+    link.type = "narrower"  # as the glossary had it before
+    link.save()
+    report = load(update=True)
+    assert report.relations_retyped == 1
+    assert TermRelation.objects.get(source=nps, target=promoter).type == "related"
+    assert TermRelation.objects.get(source=promoter, target=nps).type == "related"
+    assert load(update=True).relations_retyped == 0

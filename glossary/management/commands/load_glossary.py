@@ -28,7 +28,7 @@ class Command(BaseCommand):
             _(
                 "Glossary content: %(categories)d categories and %(terms)d terms created, "
                 "%(updated)d updated, %(unchanged)d left as they were; %(relations)d "
-                "relations created."
+                "relations created, %(retyped)d given their new type."
             )
             % {
                 "categories": report.categories_created,
@@ -36,5 +36,6 @@ class Command(BaseCommand):
                 "updated": report.terms_updated,
                 "unchanged": report.terms_unchanged,
                 "relations": report.relations_created,
+                "retyped": report.relations_retyped,
             }
         )
