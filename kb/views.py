@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from glossary.models import Term
 from glossary.views import categories_with_counts
-from kb.articles.views import latest_articles, section_links
+from kb.articles.views import home_entries
 from kb.core.seo import page_languages, same_page_in
 
 RECENT_TERMS = 8
@@ -19,6 +19,7 @@ LATEST_ARTICLES = 4
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     language = translation.get_language()
+    latest_articles, kb_sections = home_entries(language, LATEST_ARTICLES)
     recent = Term.objects.published().with_text_in(language).order_by("-updated_at")[:RECENT_TERMS]
     return render(
         request,
@@ -28,9 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "recent_terms": recent,
             "term_count": Term.objects.published().count(),
             # The knowledge base's entry on the home page: its sections next to the latest
-            # articles (one query each).
-            "latest_articles": latest_articles(language, LATEST_ARTICLES),
-            "kb_sections": section_links(language),
+            # articles (one query for both).
+            "latest_articles": latest_articles,
+            "kb_sections": kb_sections,
             "page_languages": page_languages(request, same_page_in(request)),
         },
     )

@@ -536,3 +536,18 @@ def test_an_empty_database_gets_no_default_section(migrator_factory):
     migrator.apply_tested_migration(BEFORE_SECTIONS)
     new_apps = migrator.apply_tested_migration(AFTER_SECTIONS).apps
     assert not new_apps.get_model("articles", "Section").objects.exists()
+
+
+def test_the_site_home_keeps_one_query_for_its_knowledge_base_block(
+    client, nps_term, nps_article, make_article, no_page_cache, django_assert_num_queries
+):
+    other = Section.objects.create(key="other", name_fr="Autre", slug_fr="autre", position=0)
+    make_article("second", in_section=other, **texts("Deuxième", "deuxieme"))
+    # 1. categories with their term counts, 2. the published articles with their sections
+    # (the latest four and the sections' counts), 3. recent terms, 4. number of published terms.
+    with django_assert_num_queries(4):
+        html = client.get("/en/").content.decode()
+    assert html.index(other.get_absolute_url("en")) < html.index(
+        Section.objects.get(key="measuring-experience").get_absolute_url("en")
+    )
+    assert "1 article" in html

@@ -1,8 +1,10 @@
 """Knowledge-base pages: the home (/<lang>/kb/, sections with their articles), each section
 and each article."""
 
+from collections import Counter
+
 from django.conf import settings
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -76,21 +78,30 @@ def section_entries(sections, articles, language: str) -> list[dict]:
     ]
 
 
-def section_links(language: str) -> list[dict]:
-    """Sections with published articles, by position, with their name, URL and number of
-    published articles, for the site's home page. One query."""
-    sections = Section.objects.annotate(
-        article_count=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
-    ).filter(article_count__gt=0)
-    return [
+def home_entries(language: str, limit: int) -> tuple[list[dict], list[dict]]:
+    """The site home's knowledge-base block: the `limit` latest articles (as `latest_articles`)
+    and the sections that have published articles, by position, each with its name, URL and
+    number of articles. One query: the published articles with their sections (bodies
+    included: whether a language has its text depends on them).
+    """
+    articles = list(
+        Article.objects.published()
+        .select_related("section")
+        .order_by(F("first_published_at").desc(nulls_last=True), "-created_at", "key")
+    )
+    counts = Counter(article.section for article in articles if article.section is not None)
+    sections = [
         {
             "section": section,
             "name": first_filled(section, "name", language),
             "url": section.get_absolute_url(language),
-            "article_count": section.article_count,
+            "article_count": count,
         }
-        for section in sections
+        for section, count in sorted(
+            counts.items(), key=lambda item: (item[0].position, item[0].key)
+        )
     ]
+    return article_entries(articles[:limit], language), sections
 
 
 @require_safe
