@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                         "verbose_name_plural": "search documents",
                         "indexes": [
                             django.contrib.postgres.indexes.GinIndex(
-                                fields=["vector"], name="search_document_vector"
+                                fields=["vector"], name="search_document_vector", fastupdate=False
                             )
                         ],
                         "constraints": [
@@ -152,6 +152,7 @@ class Migration(migrations.Migration):
                             django.contrib.postgres.indexes.GinIndex(
                                 fields=["word"],
                                 name="search_label_trigram",
+                                fastupdate=False,
                                 opclasses=["gin_trgm_ops"],
                             ),
                         ],

@@ -49,8 +49,9 @@ class SearchDocument(models.Model):
             )
         ]
         indexes = [
-            # The full-text match of every search (`vector @@ query`).
-            GinIndex(fields=["vector"], name="search_document_vector"),
+            # The full-text match of every search (`vector @@ query`). No pending list: with
+            # one, every search scans the entries not yet merged (5 ms after a rebuild).
+            GinIndex(fields=["vector"], name="search_document_vector", fastupdate=False),
         ]
 
     def __str__(self) -> str:
@@ -83,7 +84,12 @@ class SearchLabel(models.Model):
                 name="search_label_prefix",
             ),
             # "Did you mean": words close to an unknown one (`word % 'promotroe'`).
-            GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="search_label_trigram"),
+            GinIndex(
+                fields=["word"],
+                opclasses=["gin_trgm_ops"],
+                name="search_label_trigram",
+                fastupdate=False,
+            ),
         ]
 
     def __str__(self) -> str:

@@ -33,9 +33,9 @@ from collections.abc import Iterable
 from itertools import islice, product
 
 from django.apps import apps
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
-from django.db.models import Count, F, Window
+from django.db.models import Count
 from django.utils import translation
 from haystack import connections
 from haystack.utils import get_model_ct
@@ -44,7 +44,7 @@ from glossary.models import Term
 from glossary.search.analysis import WORDS, singular, strip_elision, word_forms
 from glossary.search.documents import SearchDocument, SearchLabel
 from glossary.search.engine import TERM, Hit, SearchEngine
-from glossary.search.labels import label_rank, label_words
+from glossary.search.labels import label_words
 from kb.core.collation import fold
 from kb.core.languages import language_codes
 
@@ -96,64 +96,93 @@ class PostgresEngine(SearchEngine):
 
     # --- Reading -------------------------------------------------------------------------------
 
-    def _query(self, query: str, language: str) -> SearchQuery | None:
-        """Every word, stemmed in the language or as an acronym; stop words only count when
-        the query has nothing else (then as acronyms: "IT")."""
+    def _query(self, query: str, language: str) -> tuple[str, list[str]] | None:
+        """(SQL of a tsquery, its parameters): every word, stemmed in the language or as an
+        acronym; stop words only count when the query has nothing else (then as acronyms:
+        "IT")."""
         words, acronyms = [], []
+        config = configuration(language)
         for raw in query.split():
             lowered = strip_elision(raw.lower(), language)
-            acronym = SearchQuery(fold(lowered), config=SIMPLE)
+            acronym = ("plainto_tsquery(%s::regconfig, %s)", [SIMPLE, fold(lowered)])
             if word_forms(raw.lower(), language):
-                stemmed = SearchQuery(plain_text(lowered, language), config=configuration(language))
-                words.append(stemmed | acronym)
+                stemmed = [config, plain_text(lowered, language)]
+                words.append(
+                    (f"(plainto_tsquery(%s::regconfig, %s) || {acronym[0]})", stemmed + acronym[1])
+                )
             else:
                 acronyms.append(acronym)
         clauses = words or acronyms
         if not clauses:
             return None
-        combined = clauses[0]
-        for clause in clauses[1:]:
-            combined = combined & clause if words else combined | clause
-        return combined
+        joiner = " && " if words else " || "
+        return joiner.join(sql for sql, _params in clauses), [
+            value for _sql, params in clauses for value in params
+        ]
 
     def find(self, query, language, offset, limit, kind=None):
         search = self._query(query, language)
         if search is None:
             return 0, []
-        documents = SearchDocument.objects.filter(language=language, vector=search)
-        if kind is not None:
-            documents = documents.filter(kind=kind)
-        rows = list(
-            documents.annotate(
-                rank=SearchRank(F("vector"), search), total=Window(Count("*"))
-            ).order_by("-rank", "model_label", "object_id")[offset : offset + limit]
-        )
-        if not rows and offset:
-            return documents.count(), []
-        return (rows[0].total if rows else 0), [_hit(row) for row in rows]
+        tsquery, params = search
+        # One query: the page of hits, ranked, each with the total count (a window over the
+        # matches). Written in SQL: the ORM took longer to compile it (5 ms) than PostgreSQL
+        # to run it (0.1 to 1 ms).
+        columns = ", ".join(f"d.{name}" for name in HIT_FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH q AS (SELECT {tsquery} AS query) "  # noqa: S608 - only %s placeholders
+                f"SELECT {columns}, count(*) OVER () FROM glossary_searchdocument d, q "
+                "WHERE d.language = %s AND d.vector @@ q.query"
+                + (" AND d.kind = %s" if kind is not None else "")
+                + " ORDER BY ts_rank(d.vector, q.query) DESC, d.model_label, d.object_id "
+                "LIMIT %s OFFSET %s",
+                [*params, language, *([kind] if kind is not None else []), limit, offset],
+            )
+            rows = cursor.fetchall()
+            if not rows and offset:
+                cursor.execute(
+                    f"WITH q AS (SELECT {tsquery} AS query) "  # noqa: S608
+                    "SELECT count(*) FROM glossary_searchdocument d, q "
+                    "WHERE d.language = %s AND d.vector @@ q.query"
+                    + (" AND d.kind = %s" if kind is not None else ""),
+                    [*params, language, *([kind] if kind is not None else [])],
+                )
+                return cursor.fetchone()[0], []
+        total = rows[0][-1] if rows else 0
+        return total, [
+            _hit(SearchDocument(**dict(zip(HIT_FIELDS, row, strict=False)))) for row in rows
+        ]
 
     def complete(self, prefixes, language, limit):
         rarest = max(prefixes, key=len)  # the longest prefix has the fewest words to walk
         others = [prefix for prefix in prefixes if prefix != rarest]
-        words = SearchLabel.objects.filter(
-            language=language, word__startswith=rarest, document__kind=TERM
+        # Each document's first qualifying label (name, acronym, synonyms), ranked as
+        # Whoosh's label table ranks them (glossary.search.labels.label_rank): labels whose
+        # first word starts with the first typed word, then the shortest; in one query.
+        condition = "".join(" AND words LIKE %s" for _prefix in others)
+        sql = (
+            "SELECT document_id, label FROM ("  # noqa: S608 - `condition` holds only %s
+            " SELECT DISTINCT ON (document_id) document_id, label, words"
+            " FROM glossary_searchlabel WHERE language = %s AND word LIKE %s"
+            + condition
+            + " ORDER BY document_id, preference) preferred "
+            "ORDER BY words NOT LIKE %s, length(label), label LIMIT %s"
         )
-        for prefix in others:
-            words = words.filter(words__contains=f" {prefix}")
-        # Each document's first qualifying label (name, acronym, synonyms), then ranked as
-        # Whoosh's label table ranks them.
-        preferred: dict[int, tuple] = {}
-        for document_id, preference, label, label_text in words.values_list(
-            "document_id", "preference", "label", "words"
-        ):
-            if document_id not in preferred or preference < preferred[document_id][0]:
-                preferred[document_id] = (preference, label, tuple(label_text.split()))
-        ranked = sorted(
-            (label_rank(label, folded, prefixes[0]), label, pk)
-            for pk, (_preference, label, folded) in preferred.items()
-        )[:limit]
-        documents = SearchDocument.objects.in_bulk([pk for _rank, _label, pk in ranked])
-        return [(label, _hit(documents[pk])) for _rank, label, pk in ranked]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql,
+                [
+                    language,
+                    _like_prefix(rarest),
+                    *(_like_prefix(f" {prefix}", anywhere=True) for prefix in others),
+                    _like_prefix(f" {prefixes[0]}"),
+                    limit,
+                ],
+            )
+            found = cursor.fetchall()
+        documents = SearchDocument.objects.only(*HIT_FIELDS).in_bulk([pk for pk, _ in found])
+        return [(label, _hit(documents[pk])) for pk, label in found]
 
     def correct(self, query, language, max_edits):
         options = []
@@ -319,6 +348,8 @@ STORED_FIELDS = (
     "name", "acronym", "synonyms", "deprecated", "summary", "slug", "url", "urls", "fingerprint",
 )  # fmt: skip
 DOCUMENT_FIELDS = (*STORED_FIELDS, "labels", "text")
+# What a hit shows: never the vector nor its input texts (most of a row's bytes).
+HIT_FIELDS = ("object_id", "language", "kind", *STORED_FIELDS)
 
 
 def _label_words(document: SearchDocument) -> list[SearchLabel]:
@@ -363,8 +394,10 @@ def _combinations(options: list[list[str]], limit: int = 27) -> list[tuple[str, 
     return list(islice(product(*options), limit))
 
 
-def _like_prefix(prefix: str) -> str:
-    return re.sub(r"([\\%_])", r"\\\1", prefix) + "%"
+def _like_prefix(prefix: str, anywhere: bool = False) -> str:
+    """A LIKE pattern for words starting with `prefix` (anywhere in the text: `anywhere`)."""
+    escaped = re.sub(r"([\\%_])", r"\\\1", prefix)
+    return f"%{escaped}%" if anywhere else f"{escaped}%"
 
 
 def _edits(first: str, second: str, cap: int) -> int:

@@ -42,7 +42,6 @@ from glossary.search.engine import get_engine  # noqa: E402
 from kb.core.collation import fold  # noqa: E402
 
 LANGUAGES = ["fr", "it", "en"]
-FIELDS = ("name", "slug", "acronym", "synonyms", "hidden_labels", "summary", "definition")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -62,32 +61,73 @@ def timed(function, inputs: list, rounds: int = 3) -> list[float]:
 
 
 def load_terms(count: int) -> None:
-    from glossary.models import Category, Term
+    """`count` published terms with fr/it/en texts; synonyms and hidden labels as labels."""
+    import synthetic
 
-    category = Category.objects.create(key="bench", name_fr="Banc", slug_fr="banc")
+    from glossary.models import Category, Term, TermLabel
+
+    category, _created = Category.objects.get_or_create(
+        key="bench", defaults={"name_fr": "Banc", "slug_fr": "banc"}
+    )
     texts = {code: synthetic.terms(code, count) for code in LANGUAGES}
-    batch = []
-    for number in range(count):
-        values = {}
+    fields = ("name", "slug", "acronym", "summary", "definition")
+    terms = Term.objects.bulk_create(
+        [
+            Term(
+                key=f"bench-{number}",
+                category=category,
+                status=Term.Status.PUBLISHED,
+                **{
+                    f"{field}_{code}": texts[code][number][field]
+                    for code in LANGUAGES
+                    for field in fields
+                },
+            )
+            for number in range(count)
+        ],
+        batch_size=2000,
+    )
+    labels = []
+    for term, number in zip(terms, range(count), strict=True):
         for code in LANGUAGES:
-            for field in FIELDS:
-                values[f"{field}_{code}"] = texts[code][number][field]
-        batch.append(
-            Term(key=f"bench-{number}", category=category, status=Term.Status.PUBLISHED, **values)
-        )
-    Term.objects.bulk_create(batch, batch_size=500)
+            entry = texts[code][number]
+            for text, status in [
+                *((s, TermLabel.Status.ADMITTED) for s in entry["synonyms"].split("\n") if s),
+                *((h, TermLabel.Status.SEARCH_ONLY) for h in [entry["hidden_labels"]] if h),
+            ]:
+                labels.append(TermLabel(term=term, language=code, text=text, status=status))
+    TermLabel.objects.bulk_create(labels, batch_size=5000)
 
 
 def fts5_table(language: str) -> sqlite3.Connection:
-    from glossary.models import Term
+    """The same terms in an SQLite FTS5 table (the reference of bench_search.py)."""
+    from glossary.models import Term, TermLabel
 
     db = sqlite3.connect(":memory:")
     db.execute(
         "CREATE VIRTUAL TABLE terms USING fts5(name, acronym, synonyms, hidden_labels, summary, "
         "definition, tokenize='unicode61 remove_diacritics 2')"
     )
-    rows = Term.objects.values_list(*(f"{field}_{language}" for field in FIELDS if field != "slug"))
-    db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?)", rows.iterator())
+    labels: dict[int, dict[str, list[str]]] = {}
+    for term_id, text, status in TermLabel.objects.filter(language=language).values_list(
+        "term_id", "text", "status"
+    ):
+        labels.setdefault(term_id, {}).setdefault(status, []).append(text)
+    rows = (
+        (
+            name,
+            acronym,
+            "\n".join(labels.get(pk, {}).get(TermLabel.Status.ADMITTED, [])),
+            "\n".join(labels.get(pk, {}).get(TermLabel.Status.SEARCH_ONLY, [])),
+            summary,
+            definition,
+        )
+        for pk, name, acronym, summary, definition in Term.objects.values_list(
+            "pk", f"name_{language}", f"acronym_{language}", f"summary_{language}",
+            f"definition_{language}",
+        ).iterator()
+    )  # fmt: skip
+    db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?)", rows)
     db.commit()
     return db
 

@@ -1,0 +1,338 @@
+"""Search benchmark on PostgreSQL: the PostgreSQL engine vs Whoosh vs SQLite FTS5, on the same
+synthetic terms (tests/bench/synthetic.py), at 10,000 and 100,000 terms per language.
+
+    make bench                                   # or:
+    python tests/bench/bench_search_pg.py --terms 10000,100000 --engines postgres,whoosh,fts5
+
+PostgreSQL: BENCH_DATABASE_URL=postgres://user@host:port/postgres names a server (a throwaway
+database is created on it and dropped after); without it a temporary cluster is started with
+the Debian binaries (/usr/lib/postgresql/*/bin), as the postgres user when run as root, and
+the benchmark is skipped, saying so, when there are none.
+
+Prints, per size and language: the time to write every document with its vector (`rebuild`)
+and to recompute every vector in SQL (`refresh_vectors`), the tables' and indexes' size,
+then median and p95 of 50 searches (ranked, with the total count) and 50 autocomplete
+prefixes, engine time (SearchEngine.search / .suggest), for each engine; and the ratio of
+PostgreSQL's search p50 to FTS5's in the same run.
+"""
+
+import argparse
+import os
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+WORK = Path(tempfile.mkdtemp(prefix="kb-bench-pg-"))
+LANGUAGES = ["fr", "it", "en"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Cluster:
+    """A throwaway PostgreSQL cluster in WORK (Debian's binaries), stopped by `stop`."""
+
+    def __init__(self) -> None:
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+        if not bins:
+            raise RuntimeError("no PostgreSQL binaries in /usr/lib/postgresql/*/bin")
+        self.bin, self.data, self.port = bins[-1].parent, WORK / "pg", free_port()
+        self.user = ["su", "postgres", "-c"] if os.geteuid() == 0 else ["sh", "-c"]
+        if os.geteuid() == 0:
+            shutil.chown(WORK, "postgres")
+        self.run(f"{self.bin}/initdb -D {self.data} -U postgres -A trust -E UTF8 --locale=C.UTF-8")
+        self.run(
+            f"{self.bin}/pg_ctl -D {self.data} -l {WORK}/pg.log -w "
+            f"-o '-h 127.0.0.1 -p {self.port} -k {WORK} -c fsync=off' start"
+        )
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def run(self, command: str) -> None:
+        subprocess.run([*self.user, command], check=True, capture_output=True, cwd="/")
+
+    def stop(self) -> None:
+        self.run(f"{self.bin}/pg_ctl -D {self.data} -m fast -w stop")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] * 1000
+
+
+def timed(function, inputs: list, rounds: int = 3) -> list[float]:
+    """Best of `rounds` timings of each input (the machine is shared: keep the least noisy)."""
+    best = [float("inf")] * len(inputs)
+    for _round in range(rounds):
+        for number, value in enumerate(inputs):
+            started = time.perf_counter()
+            function(value)
+            best[number] = min(best[number], time.perf_counter() - started)
+    return best
+
+
+def load_terms(count: int) -> None:
+    """`count` published terms with fr/it/en texts; synonyms and hidden labels as labels."""
+    import synthetic
+    from django.db import connection
+
+    from glossary.models import Category, Term, TermLabel
+
+    with connection.cursor() as cursor:  # the previous size's terms, without their signals
+        cursor.execute("TRUNCATE glossary_term, glossary_searchdocument CASCADE")
+    category, _created = Category.objects.get_or_create(
+        key="bench", defaults={"name_fr": "Banc", "slug_fr": "banc"}
+    )
+    texts = {code: synthetic.terms(code, count) for code in LANGUAGES}
+    fields = ("name", "slug", "acronym", "summary", "definition")
+    terms = Term.objects.bulk_create(
+        [
+            Term(
+                key=f"bench-{number}",
+                category=category,
+                status=Term.Status.PUBLISHED,
+                **{
+                    f"{field}_{code}": texts[code][number][field]
+                    for code in LANGUAGES
+                    for field in fields
+                },
+            )
+            for number in range(count)
+        ],
+        batch_size=2000,
+    )
+    labels = []
+    for term, number in zip(terms, range(count), strict=True):
+        for code in LANGUAGES:
+            entry = texts[code][number]
+            for text, status in [
+                *((s, TermLabel.Status.ADMITTED) for s in entry["synonyms"].split("\n") if s),
+                *((h, TermLabel.Status.SEARCH_ONLY) for h in [entry["hidden_labels"]] if h),
+            ]:
+                labels.append(TermLabel(term=term, language=code, text=text, status=status))
+    TermLabel.objects.bulk_create(labels, batch_size=5000)
+
+
+def fts5_table(language: str) -> sqlite3.Connection:
+    """The same terms in an SQLite FTS5 table (the reference of bench_search.py)."""
+    from glossary.models import Term, TermLabel
+
+    db = sqlite3.connect(":memory:")
+    db.execute(
+        "CREATE VIRTUAL TABLE terms USING fts5(name, acronym, synonyms, hidden_labels, summary, "
+        "definition, tokenize='unicode61 remove_diacritics 2')"
+    )
+    labels: dict[int, dict[str, list[str]]] = {}
+    for term_id, text, status in TermLabel.objects.filter(language=language).values_list(
+        "term_id", "text", "status"
+    ):
+        labels.setdefault(term_id, {}).setdefault(status, []).append(text)
+    rows = (
+        (
+            name,
+            acronym,
+            "\n".join(labels.get(pk, {}).get(TermLabel.Status.ADMITTED, [])),
+            "\n".join(labels.get(pk, {}).get(TermLabel.Status.SEARCH_ONLY, [])),
+            summary,
+            definition,
+        )
+        for pk, name, acronym, summary, definition in Term.objects.values_list(
+            "pk", f"name_{language}", f"acronym_{language}", f"summary_{language}",
+            f"definition_{language}",
+        ).iterator()
+    )  # fmt: skip
+    db.executemany("INSERT INTO terms VALUES (?, ?, ?, ?, ?, ?)", rows)
+    db.commit()
+    return db
+
+
+def fts5_search(db: sqlite3.Connection, query: str) -> list:
+    from glossary.search.analysis import query_words
+
+    words = " ".join(f'"{word}"' for word in query_words(query, 12))
+    # Ranked, and counted as the engines count (bm25 cannot run under a window function).
+    total = db.execute("SELECT count(*) FROM terms WHERE terms MATCH ?", (words,)).fetchone()
+    hits = db.execute(
+        "SELECT rowid, name, summary FROM terms WHERE terms MATCH ? "
+        "ORDER BY bm25(terms, 5, 5, 3, 3, 2, 1) LIMIT 10",
+        (words,),
+    ).fetchall()
+    return hits if total[0] else []
+
+
+def fts5_suggest(db: sqlite3.Connection, prefix: str) -> list:
+    from glossary.search.analysis import query_words
+    from kb.core.collation import fold
+
+    words = " ".join(f'"{fold(word)}"*' for word in query_words(prefix, 12))
+    return db.execute(
+        "SELECT rowid, name FROM terms WHERE terms MATCH ? LIMIT 10",
+        (f"{{name acronym synonyms}}: ({words})",),
+    ).fetchall()
+
+
+def table_size_mb() -> float:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_total_relation_size('glossary_searchdocument') "
+            "+ pg_total_relation_size('glossary_searchlabel')"
+        )
+        return cursor.fetchone()[0] / 1e6
+
+
+def bench_size(count: int, engines: list[str], languages: list[str]) -> list[dict]:
+    import synthetic
+    from django.db import reset_queries
+
+    from glossary.search.postgres import PostgresEngine
+    from glossary.search.whoosh import WhooshEngine
+
+    started = time.perf_counter()
+    load_terms(count)
+    print(f"\n{count} synthetic terms per language loaded in {time.perf_counter() - started:.0f} s")
+    rows = []
+    for language in languages:
+        queries = synthetic.queries(language, count)
+        prefixes = synthetic.prefixes(language, count)
+        for name in engines:
+            row = {"size": count, "language": language, "engine": name}
+            if name == "fts5":
+                started = time.perf_counter()
+                db = fts5_table(language)
+                row["rebuild"] = time.perf_counter() - started
+                row["search"] = timed(lambda q, d=db: fts5_search(d, q), queries)
+                row["find"] = row["search"]
+                row["suggest"] = timed(lambda p, d=db: fts5_suggest(d, p), prefixes)
+                row["hits"] = sum(bool(fts5_search(db, q)) for q in queries)
+                db.close()
+            else:
+                engine = PostgresEngine() if name == "postgres" else WhooshEngine()
+                started = time.perf_counter()
+                row["documents"] = engine.rebuild(language)
+                row["rebuild"] = time.perf_counter() - started
+                if name == "postgres":
+                    started = time.perf_counter()
+                    engine.refresh_vectors(language)
+                    row["refresh"] = time.perf_counter() - started
+                    from django.db import connection
+
+                    with connection.cursor() as cursor:
+                        cursor.execute("ANALYZE glossary_searchdocument, glossary_searchlabel")
+                    row["mb"] = table_size_mb()
+                else:
+                    row["mb"] = engine.backend(language).size_bytes() / 1e6
+                engine.search(queries[0], language)  # open searchers, warm caches
+                # The ranked hits and their count alone (SearchEngine.find), then the whole
+                # interface: cleaning, highlighting, fallback and did-you-mean for misses.
+                row["find"] = timed(
+                    lambda q, e=engine, lang=language: e.find(q, lang, 0, 10), queries
+                )
+                row["search"] = timed(lambda q, e=engine, lang=language: e.search(q, lang), queries)
+                row["suggest"] = timed(
+                    lambda p, e=engine, lang=language: e.suggest(p, lang), prefixes
+                )
+                row["hits"] = sum(engine.search(q, language).count > 0 for q in queries)
+            reset_queries()
+            rows.append(row)
+            print(format_row(row), flush=True)
+    return rows
+
+
+def format_row(row: dict) -> str:
+    extra = f" refresh {row['refresh']:5.1f} s" if "refresh" in row else " " * 16
+    size = f"{row['mb']:7.1f} MB" if "mb" in row else " " * 10
+    return (
+        f"{row['size']:>7} {row['language']:<3} {row['engine']:<8} build {row['rebuild']:6.1f} s"
+        f"{extra} {size} | find p50/p95 {percentile(row['find'], 0.5):6.2f} / "
+        f"{percentile(row['find'], 0.95):6.2f} ms | search p50/p95 "
+        f"{percentile(row['search'], 0.5):6.2f} / "
+        f"{percentile(row['search'], 0.95):6.2f} ms | suggest p50/p95 "
+        f"{percentile(row['suggest'], 0.5):6.2f} / {percentile(row['suggest'], 0.95):6.2f} ms"
+        f" | {row['hits']}/50 found"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--terms", default=os.environ.get("BENCH_PG_TERMS", "10000,100000"))
+    parser.add_argument(
+        "--engines", default=os.environ.get("BENCH_PG_ENGINES", "postgres,whoosh,fts5")
+    )
+    parser.add_argument("--languages", default="fr,it,en")
+    args = parser.parse_args()
+    cluster = None
+    server = os.environ.get("BENCH_DATABASE_URL", "")
+    if not server.startswith("postgres"):
+        try:
+            cluster = Cluster()
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as error:
+            print(f"SKIPPED: no PostgreSQL server ({error}); set BENCH_DATABASE_URL.")
+            return
+        server = cluster.url
+    database = f"kb_bench_{os.getpid()}"
+    admin = server.rsplit("/", 1)[0]
+    try:
+        import psycopg
+
+        with psycopg.connect(f"{admin}/postgres", autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {database}")
+        try:
+            run(f"{admin}/{database}", args)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(f"{admin}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {database}")
+    finally:
+        if cluster is not None:
+            cluster.stop()
+        shutil.rmtree(WORK, ignore_errors=True)
+
+
+def run(url: str, args) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["SEARCH_INDEX_DIR"] = str(WORK / "search")
+    os.environ["SEARCH_URL"] = "postgres"
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kb.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    engines = [name.strip() for name in args.engines.split(",") if name.strip()]
+    rows = []
+    for size in [int(value) for value in args.terms.split(",")]:
+        rows += bench_size(size, engines, args.languages.split(","))
+    print("\nPostgreSQL find p50 (ranked, counted) / FTS5 search p50, same run:")
+    for row in rows:
+        if row["engine"] != "postgres":
+            continue
+        fts = [r for r in rows if r["engine"] == "fts5" and r["size"] == row["size"]]
+        fts = [r for r in fts if r["language"] == row["language"]]
+        if fts:
+            ratio = statistics.median(row["search"]) / max(
+                statistics.median(fts[0]["search"]), 1e-9
+            )
+            print(f"  {row['size']:>7} {row['language']}: x{ratio:.1f}")
+    print(
+        "Targets (PostgreSQL, engine time): search p50 <= 2 ms, suggest p50 <= 2 ms, p95 <= 10 ms."
+    )
+
+
+if __name__ == "__main__":
+    main()
