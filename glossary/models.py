@@ -327,11 +327,19 @@ class RelationQuerySet(models.QuerySet):
     def delete(self):
         """Delete relations together with their reverse rows, so no half-link remains."""
         with transaction.atomic():
-            both_ways = Q(pk__in=[])
-            for source_id, target_id in self.values_list("source_id", "target_id"):
-                both_ways |= Q(source_id=source_id, target_id=target_id)
-                both_ways |= Q(source_id=target_id, target_id=source_id)
-            return models.QuerySet.delete(TermRelation.objects.filter(both_ways))
+            pairs = set(self.values_list("source_id", "target_id"))
+            pairs |= {(target, source) for source, target in pairs}
+            # The rows of those pairs, found among the rows of their terms: one OR clause per
+            # pair made SQLite refuse the query ("expression tree is too large").
+            terms = {source for source, _target in pairs}
+            ids = [
+                pk
+                for pk, source, target in TermRelation.objects.filter(
+                    source_id__in=terms, target_id__in=terms
+                ).values_list("pk", "source_id", "target_id")
+                if (source, target) in pairs
+            ]
+            return models.QuerySet.delete(TermRelation.objects.filter(pk__in=ids))
 
 
 class TermRelation(models.Model):
@@ -444,6 +452,7 @@ def mark_relations_deleted_with_term(sender, instance: Term, **kwargs) -> None:
         history_id__gt=mark,
         history_type="-",
     ).update(history_change_reason=CASCADE_REASON)
+
 
 # The PostgreSQL search engine's tables (their own module, registered with this app).
 from glossary.search.documents import SearchDocument, SearchLabel  # noqa: E402, F401

@@ -80,8 +80,9 @@ def test_the_include_adds_no_query_to_the_article_page(client, article, django_a
 def test_the_include_adds_no_query_to_the_term_page(client, nps_term, django_assert_num_queries):
     path = nps_term.get_absolute_url("en")
     client.get(path)
-    # 1. the term with its category, 2. its relations, 3. its related articles (as before).
-    with django_assert_num_queries(3):
+    # 1. the term with its category, 2. its labels, 3. its sources, 4. its relations, 5. its
+    # related articles (as before).
+    with django_assert_num_queries(5):
         assert client.get(path).status_code == 200
 
 

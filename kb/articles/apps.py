@@ -16,6 +16,8 @@ class ArticlesConfig(AppConfig):
 
         # Editors may delete draft articles only (ArticleAdmin).
         roles.register("articles.article", ("add", "change", "view", "delete"))
+        # Sections are never deleted by editors (articles point to them: PROTECT).
+        roles.register("articles.section", ("add", "change", "view"))
         generation.track("articles.article", "articles.section")  # cached pages show them
         # Term pages list the articles about them; the glossary itself never imports articles.
         sections.register("related-articles", related_articles_section)
