@@ -49,8 +49,10 @@ def main(seed: int, operations: int) -> None:
             elif action == "delete":  # a deliberate purge: published terms too
                 with allow_deleting_published():
                     Term.objects.get(pk=mine.pop(rng.randrange(len(mine)))).delete()
-            else:  # several processes write the same shared terms
-                term = Term.objects.order_by("pk")[rng.randrange(5)]
+            else:  # several processes write the same shared terms, each holding the row
+                # while it edits, as the admin's edit would be refused (ConflictError) if
+                # another process saved the term between the read and the save.
+                term = Term.objects.select_for_update().order_by("pk")[rng.randrange(5)]
                 term.summary_en = f"Shared edit {number} by process {seed}."
                 term.save()
 

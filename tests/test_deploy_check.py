@@ -19,6 +19,11 @@ def on_postgresql(monkeypatch):
 
 
 @pytest.fixture
+def on_sqlite(monkeypatch):
+    monkeypatch.setattr(connections["default"], "vendor", "sqlite")
+
+
+@pytest.fixture
 def whoosh(settings, monkeypatch):
     monkeypatch.delenv("SEARCH_URL", raising=False)
     settings.SEARCH_ENGINE = "glossary.search.whoosh.WhooshEngine"
@@ -64,8 +69,7 @@ def test_postgresql_search_from_the_environment_or_the_settings_silences_the_sea
     assert check_shared_state() == []
 
 
-def test_sqlite_is_one_machine_by_nature_and_gets_no_warning(whoosh, settings):
-    assert connections["default"].vendor == "sqlite"
+def test_sqlite_is_one_machine_by_nature_and_gets_no_warning(on_sqlite, whoosh, settings):
     settings.CACHES = {"default": FILE}
     assert check_shared_state() == []
 

@@ -1,7 +1,7 @@
 """The PostgreSQL engine's tables (glossary.search.postgres): one search document per
 object and language, and the words of its labels for autocomplete and "did you mean".
 
-They are created by a migration on PostgreSQL only (glossary/migrations/0006_search_documents);
+They are created by a migration on PostgreSQL only (glossary/migrations/0007_search_documents);
 on SQLite the models exist but have no table and nothing reads them.
 """
 

@@ -5,7 +5,7 @@ Documents are the haystack index definitions' (glossary/search_indexes.py,
 kb/articles/search_indexes.py), prepared exactly as for Whoosh, and stored one row per object
 and language in glossary.search.documents.SearchDocument, with a tsvector built by the
 language's configuration (kb_fr, kb_it, kb_en: unaccent then the Snowball stemmer; created by
-glossary/migrations/0006_search_documents). Weights:
+glossary/migrations/0007_search_documents). Weights:
 
     A  name, and the acronym (folded, not stemmed: kb_simple)
     B  admitted and search-only labels (synonyms)

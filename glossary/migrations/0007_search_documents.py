@@ -47,7 +47,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("glossary", "0005_labels_sources_usage_notes"),
+        ("glossary", "0006_labels_from_lines"),
     ]
 
     operations = [
