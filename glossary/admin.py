@@ -220,7 +220,9 @@ class TermSourceInline(admin.StackedInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin):
+class CategoryAdmin(
+    TranslationStatusAdminMixin, HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin
+):
     recover_label = _("Recover deleted categories")
     form = VersionedAdminForm
     list_display = ["__str__", "key", "position"]

@@ -171,7 +171,7 @@ def test_a_backup_carries_every_language_and_each_translation_s_status(partial_c
     data = json.loads(export(tmp_path))
     assert data["format"] == "crm-glossary-backup" and data["version"] == 3
     category = next(c for c in data["categories"] if c["key"] == "french-only")
-    assert category["it"] == {"name": "", "slug": "", "description": ""}
+    assert category["it"] == {"name": "", "slug": "", "description": "", "translated_from": ""}
     term = next(t for t in data["terms"] if t["key"] == "outdated")
     assert term["it"]["translated_from"] != translation_status.digest(
         Term.objects.get(key="outdated")

@@ -427,3 +427,180 @@ def test_reloading_the_articles_with_update_marks_shipped_translations_up_to_dat
     call_command("load_articles", update=True, verbosity=0)
     article = Article.objects.get(key="nps-for-smes")
     assert article.translation_states() == {"it": "complete", "en": "complete"}
+
+
+# --- Categories and sections follow the same rule (issue 14) ----------------------------------
+
+CATEGORIES = "/admin/glossary/category/"
+SECTIONS = "/admin/articles/section/"
+
+
+@pytest.fixture
+def section(db):
+    from kb.articles.models import Section
+
+    return Section.objects.create(
+        key="measuring", name_fr="Mesurer l'expérience", slug_fr="mesurer",
+        description_fr="Enquêtes et indicateurs.", name_it="Misurare l'esperienza",
+        slug_it="misurare",
+    )  # fmt: skip
+
+
+def fresh_states(obj) -> dict[str, str]:
+    return {
+        code: str(state)
+        for code, state in type(obj).objects.get(pk=obj.pk).translation_states().items()
+    }
+
+
+@pytest.mark.parametrize("kind", ["category", "section"])
+@pytest.mark.parametrize("field", ["name_fr", "description_fr"])
+def test_changing_a_category_s_or_section_s_french_outdates_its_translations(request, kind, field):
+    obj = request.getfixturevalue(kind)
+    before = fresh_states(obj)
+    assert set(before.values()) <= {"complete", "missing"}
+    setattr(obj, field, (getattr(obj, field) or "") + " (revu)")
+    obj.save()
+    after = fresh_states(obj)
+    assert {code for code, state in after.items() if state == "outdated"} == {
+        code for code, state in before.items() if state == "complete"
+    }
+    obj.name_it = "Nome aggiornato"
+    obj.save()
+    assert fresh_states(obj)["it"] == "complete"
+
+
+def test_a_section_without_an_english_name_is_missing_in_english(section):
+    assert fresh_states(section) == {"it": "complete", "en": "missing"}
+
+
+def test_a_category_s_slug_does_not_outdate_its_translations(category):
+    category.slug_fr = "experience"
+    category.save()
+    assert fresh_states(category) == {"it": "complete", "en": "complete"}
+
+
+@pytest.mark.parametrize(("kind", "url"), [("category", CATEGORIES), ("section", SECTIONS)])
+def test_the_category_and_section_lists_show_badges_filter_and_confirm(request, editor, kind, url):
+    obj = request.getfixturevalue(kind)
+    obj.name_fr = obj.name_fr + " et fidélité"
+    obj.save()
+    client = client_for(editor)
+    assert "IT outdated" in client.get(url).content.decode()
+    assert obj.key in client.get(f"{url}?translation_it=outdated").content.decode()
+    assert obj.key not in client.get(f"{url}?translation_it=complete").content.decode()
+    response = client.post(
+        url, {"action": "confirm_translation_it", "_selected_action": [obj.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert fresh_states(obj)["it"] == "complete"
+    assert type(obj).objects.get(pk=obj.pk).history.first().history_change_reason == "confirm:it"
+
+
+def test_the_dashboard_counts_terms_articles_categories_and_sections(
+    editor, nps_term, article, section
+):
+    category = nps_term.category
+    category.description_fr = "Tout ce que vit le client."
+    category.save()
+    response = client_for(editor).get(f"{ADMIN}translations/")
+    kinds = {str(kind["name"]): kind for kind in response.context["kinds"]}
+    assert set(kinds) == {"terms", "articles", "categories", "sections"}
+    categories = {row["code"]: row["counts"] for row in kinds["categories"]["rows"]}
+    assert categories == {
+        "it": {"complete": 0, "missing": 0, "outdated": 1},
+        "en": {"complete": 0, "missing": 0, "outdated": 1},
+    }
+    sections = {row["code"]: row["counts"] for row in kinds["sections"]["rows"]}
+    assert sections == {
+        "it": {"complete": 1, "missing": 0, "outdated": 0},
+        "en": {"complete": 0, "missing": 1, "outdated": 0},
+    }
+    html = response.content.decode()
+    assert 'href="/admin/glossary/category/?translation_it=outdated"' in html
+    assert 'href="/admin/articles/section/?translation_en=missing"' in html
+
+
+def test_a_backup_keeps_an_outdated_category_and_section_outdated(nps_term, section, tmp_path):
+    import json
+
+    from django.core.management import call_command
+
+    from glossary.models import Category
+    from kb.articles.models import Section
+
+    for obj in (nps_term.category, section):
+        obj.name_fr = obj.name_fr + " (revu)"
+        obj.save()
+    path = tmp_path / "backup.json"
+    call_command("glossary_export", format="json", output=str(path))
+    data = json.loads(path.read_text())
+    assert data["categories"][0]["it"]["translated_from"]
+    assert data["sections"][0]["en"]["translated_from"] == ""
+    call_command("glossary_import", str(path), replace=True)
+    assert fresh_states(Category.objects.get()) == {"it": "outdated", "en": "outdated"}
+    assert fresh_states(Section.objects.get()) == {"it": "outdated", "en": "missing"}
+
+
+def test_a_backup_without_category_statuses_is_still_read(nps_term, tmp_path):
+    """Version 3 backups written before categories had a status carry no marker for them."""
+    import json
+
+    from django.core.management import call_command
+
+    path = tmp_path / "backup.json"
+    call_command("glossary_export", format="json", output=str(path))
+    data = json.loads(path.read_text())
+    for entry in data["categories"]:
+        for code in ("it", "en"):
+            del entry[code]["translated_from"]
+    path.write_text(json.dumps(data))
+    call_command("glossary_import", str(path))
+    assert fresh_states(nps_term.category) == {"it": "complete", "en": "complete"}
+
+
+def test_loading_the_content_leaves_no_category_or_section_outdated(glossary_content):
+    from django.core.management import call_command
+
+    from glossary.models import Category
+    from kb.articles.models import Section
+
+    call_command("load_articles", verbosity=0)
+    for model in (Category, Section):
+        for code in ("it", "en"):
+            counts = model.translation_spec.counts(model.objects.all(), code)
+            assert counts == {"complete": model.objects.count(), "missing": 0, "outdated": 0}
+
+
+BEFORE_CATEGORY_STATUS = [
+    ("glossary", "0007_search_documents"),
+    ("articles", "0004_article_translation_status"),
+]
+AFTER_CATEGORY_STATUS = [
+    ("glossary", "0008_category_translation_status"),
+    ("articles", "0005_section_translation_status"),
+]
+
+
+def test_the_upgrade_shows_no_existing_category_or_section_as_outdated(migrator_factory):
+    migrator = migrator_factory()
+    old_apps = migrator.apply_initial_migration(BEFORE_CATEGORY_STATUS).apps
+    old_apps.get_model("glossary", "Category").objects.create(
+        key="cx", name_fr="CX", slug_fr="cx", description_fr="Expérience.", name_it="CX",
+        slug_it="cx-it",
+    )  # fmt: skip
+    old_apps.get_model("articles", "Section").objects.create(
+        key="guides", name_fr="Guides", slug_fr="guides", name_en="Guides", slug_en="guides",
+    )  # fmt: skip
+    migrator.apply_tested_migration(AFTER_CATEGORY_STATUS)
+    migrator.reset()
+
+    from glossary.models import Category
+    from kb.articles.models import Section
+
+    assert Category.objects.get(key="cx").translation_states() == {
+        "it": "complete", "en": "missing",
+    }  # fmt: skip
+    assert Section.objects.get(key="guides").translation_states() == {
+        "it": "missing", "en": "complete",
+    }  # fmt: skip

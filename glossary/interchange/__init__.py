@@ -148,12 +148,16 @@ def export_records(published_only: bool = False) -> tuple[list[Record], list[Rec
     """The glossary as records (three queries); with `published_only`, what visitors see.
 
     Empty languages are "" (never None). Term records also carry the backup-only columns
-    (marker_columns(), STAMP_COLUMNS); formats other than the JSON backup ignore them.
+    (marker_columns(), STAMP_COLUMNS), category records the markers; formats other than the
+    JSON backup ignore them.
     """
     categories = [
         Record(
             category.key,
-            {column: _value(category, column) for column in category_columns()},
+            {
+                **{column: _value(category, column) for column in category_columns()},
+                **{column: _text(category, column) for column in marker_columns()},
+            },
         )
         for category in Category.objects.order_by("position", "key")
     ]
@@ -254,7 +258,10 @@ def plan_import(
 
     for record in categories:
         current = db_categories.get(record.key)
-        old = {c: _value(current, c) for c in category_columns()} if current else {}
+        old = {}
+        if current is not None:
+            old = {column: _value(current, column) for column in category_columns()}
+            old.update({column: _text(current, column) for column in marker_columns()})
         _normalize(record, Category, errors)
         changes.append(_diff("category", record, old, current is None, replace))
     _check_required_and_slugs(categories, db_categories, Category, errors)

@@ -87,7 +87,7 @@ def glossary_fields() -> dict[type[models.Model], tuple[set[str], set[str]]]:
     excluded = set(EXCLUDED)
     term = {"key", *term_columns(), *marker_columns(), *STAMP_COLUMNS}
     return {
-        Category: ({"key", *category_columns()}, excluded),
+        Category: ({"key", *category_columns(), *marker_columns()}, excluded),
         Term: (term, excluded),
         TermRelation: ({"source", "target", "type"}, {"id"}),  # the terms' "relations" lists
         # The terms' labels_<lang> and sources (interchange/labels.py); their order is the

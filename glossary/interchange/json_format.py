@@ -1,7 +1,8 @@
 """JSON: the site's complete content backup, one object per language inside each entry.
 
-{"format": "crm-glossary-backup", "version": 2,
- "categories": [{"key", "position", "fr": {"name", "slug", "description"}, "it": {...}, ...}],
+{"format": "crm-glossary-backup", "version": 3,
+ "categories": [{"key", "position", "fr": {"name", "slug", "description"},
+                 "it": {..., "translated_from"}, "en": {..., "translated_from"}}],
  "terms": [{"key", "category", "status", "is_trademark", "replaced_by",
             "created_at", "updated_at", "first_published_at" (or null),
             "fr": {"name", "slug", "acronym", "summary", "definition", "usage_note", "example",
@@ -14,8 +15,9 @@
 Every language is written, empty ones as "". `translated_from` is the digest of the French text
 that language was translated from (glossary/translation_status.py): restoring it restores the
 status, outdated included. A version 3 entry must have every field: a backup is complete or
-refused. Version 2 (the same with "synonyms" and "hidden_labels" lists instead of "labels",
-and no usage note, example or sources) is read the same way. Version 1 ("format":
+refused, but for a category's `translated_from` (a status it did not always have). Version 2
+(the same with "synonyms" and "hidden_labels" lists instead of "labels", no usage note, example
+or sources, and no category status) is read the same way. Version 1 ("format":
 "crm-glossary": no statuses, no timestamps, no other parts) is still read; there a missing
 field is left as it is and null means empty.
 """
@@ -49,12 +51,14 @@ TERM_SCALARS = ("category", "status", "is_trademark", "replaced_by")
 
 
 def dump(categories: list[Record], terms: list[Record], parts: dict | None = None) -> str:
-    """A version 2 document; `parts` maps a registered part's name to its entries."""
+    """A version 3 document; `parts` maps a registered part's name to its entries."""
     data: dict = {"format": FORMAT_NAME, "version": VERSION, "categories": [], "terms": []}
     for record in categories:
         entry = {"key": record.key, "position": record.values["position"]}
         for code in language_codes():
             entry[code] = {f: _clean(f, record.values[f"{f}_{code}"]) for f in CATEGORY_TEXT}
+            if code != translation_status.source_language():
+                entry[code][MARKER] = record.values[translation_status.marker_field(code)]
         data["categories"].append(entry)
     for record in terms:
         values = record.values
@@ -218,9 +222,12 @@ class _Reader:
             self.error(where, _("“%(code)s” must be an object") % {"code": code})
             return
         names = self.term_text if is_term else CATEGORY_TEXT
-        marker = is_term and self.strict and code != translation_status.source_language()
+        marker = self.strict and code != translation_status.source_language()
         if self.strict:
-            self.check_fields(texts, {*names, *([MARKER] if marker else [])}, f"{where}: {code}")
+            # A term's languages carry their marker; a category's may (since version 3).
+            required = {*names, *([MARKER] if marker and is_term else [])}
+            optional = {MARKER} if marker and self.version == VERSION else set()
+            self.check_fields(texts, required, f"{where}: {code}", optional)
         for name in names:
             if name not in texts:
                 continue
@@ -259,10 +266,12 @@ class _Reader:
             rows.append((item.get("text", ""), item.get("status", ""), item.get("type", "")))
         return "\n".join(" | ".join(row) for row in rows)
 
-    def check_fields(self, entry: dict, allowed: set[str], where: str) -> None:
+    def check_fields(
+        self, entry: dict, allowed: set[str], where: str, optional: set[str] = frozenset()
+    ) -> None:
         for name in sorted(allowed - set(entry)):
             self.error(where, _("“%(field)s” is missing") % {"field": name})
-        for name in sorted(set(entry) - allowed):
+        for name in sorted(set(entry) - allowed - optional):
             self.error(where, _("unknown field “%(field)s”") % {"field": name})
 
 

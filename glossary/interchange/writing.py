@@ -61,6 +61,8 @@ def apply(plan: Plan) -> None:
     for record, category in _changed(plan.categories, "category", plan, categories):
         for column, value in record.values.items():
             setattr(category, column, value)
+        # As a term's (below): a file that says what each translation follows is restored so.
+        category._keep_translation_marks = any(c in record.values for c in marker_columns())
         _save_imported(category, categories)
 
     terms = {t.key: t for t in Term.objects.all()}

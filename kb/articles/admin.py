@@ -18,9 +18,11 @@ from kb.core.languages import language_codes
 
 
 @admin.register(Section)
-class SectionAdmin(HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin):
-    """Sections, like glossary categories. One with articles cannot be deleted (PROTECT): its
-    articles must first move to another section."""
+class SectionAdmin(
+    TranslationStatusAdminMixin, HistoryAdminMixin, VersionedAdminMixin, TabbedTranslationAdmin
+):
+    """Sections, like glossary categories: translation status included. One with articles
+    cannot be deleted (PROTECT): its articles must first move to another section."""
 
     recover_label = _("Recover deleted sections")
     form = VersionedAdminForm

@@ -327,9 +327,11 @@ class SectionsPart:
     label = gettext_lazy("sections")
 
     def fields(self) -> dict[type[models.Model], tuple[set[str], set[str]]]:
-        exported = {"key", "position", *self.columns()}
-        # updated_at: set by every save, so a restore cannot keep it (the history has it).
-        return {Section: (exported, {"id", "version", "updated_at", *SECTION_TEXT_FIELDS})}
+        exported = {"key", "position", *self.columns(), *map(marker_field, target_languages())}
+        # updated_at: set by every save, so a restore cannot keep it (the history has it);
+        # source_digest: recomputed from the French text on every save.
+        left_out = {"id", "version", "updated_at", "source_digest", *SECTION_TEXT_FIELDS}
+        return {Section: (exported, left_out)}
 
     @staticmethod
     def columns() -> list[str]:
@@ -337,20 +339,19 @@ class SectionsPart:
 
     def dump(self, published_only: bool) -> list[dict]:
         # Sections have no status: all are public (their page lists published articles only).
-        return [
-            {
-                "key": section.key,
-                "position": section.position,
-                **{
-                    code: {
-                        name: (getattr(section, f"{name}_{code}") or "").strip()
-                        for name in SECTION_TEXT_FIELDS
-                    }
-                    for code in language_codes()
-                },
-            }
-            for section in Section.objects.order_by("key")
-        ]
+        entries = []
+        for section in Section.objects.order_by("key"):
+            entry = {"key": section.key, "position": section.position}
+            for code in language_codes():
+                entry[code] = {
+                    name: (getattr(section, f"{name}_{code}") or "").strip()
+                    for name in SECTION_TEXT_FIELDS
+                }
+                if code in target_languages():
+                    # Which French text it was translated from: a restore keeps "outdated".
+                    entry[code][MARKER] = getattr(section, marker_field(code))
+            entries.append(entry)
+        return entries
 
     def plan(self, entries: object, context: PartContext, errors: list[str]) -> PartPlan:
         if not isinstance(entries, list):
@@ -414,6 +415,14 @@ class SectionsPart:
             if not isinstance(texts, dict):
                 errors.append(f"{where}: " + _("“%(code)s” must be an object") % {"code": code})
                 continue
+            marker = texts.get(MARKER) if code in target_languages() else None
+            if marker is not None:  # optional: backups from before it have none
+                if isinstance(marker, str) and len(marker) <= 64 and storable(marker):
+                    values[marker_field(code)] = marker
+                else:
+                    errors.append(
+                        f"{where}: " + _("%(field)s must be text") % {"field": marker_field(code)}
+                    )
             for name in SECTION_TEXT_FIELDS:
                 column, value = f"{name}_{code}", texts.get(name, "")
                 if not isinstance(value, str) or not storable(value):
@@ -446,6 +455,8 @@ class SectionsPart:
             section = rows.get(key) or Section(key=key)
             for name, value in values.items():
                 setattr(section, name, value)
+            # A backup that says what each translation follows keeps it (outdated stays so).
+            section._keep_translation_marks = any(name.startswith(MARKER) for name in values)
             section._change_reason = "import"  # shown in the history
             section.save()
 

@@ -146,6 +146,9 @@ def load_sections(entries: list[dict], update: bool, report: Report) -> dict[str
         ):
             for name, value in entry["values"].items():
                 setattr(section, name, value)
+            # As for articles (below): the files' translations follow their French.
+            section.mark_translations_current()
+            section._keep_translation_marks = True
             section.save()
             report.sections_updated += 1
     return existing

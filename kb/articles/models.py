@@ -22,10 +22,14 @@ from kb.core.translation_status import TranslationSpec, TranslationTracked
 from kb.core.versioning import VersionedModel
 
 
-class Section(TranslatedText, VersionedModel):
+class Section(TranslatedText, TranslationTracked, VersionedModel):
     """A group of articles with its own page, translated like a glossary category."""
 
     text_fields = ("name",)  # a section's name is its text; the description is optional
+    # Outdated when the French name or description changed since, as a category.
+    translation_spec = TranslationSpec(
+        fields=("name", "description"), title_field="name", text_fields=("name",)
+    )
 
     key = models.SlugField(
         _("key"),
