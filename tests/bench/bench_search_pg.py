@@ -6,8 +6,8 @@ synthetic terms (tests/bench/synthetic.py), at 10,000 and 100,000 terms per lang
 
 PostgreSQL: BENCH_DATABASE_URL=postgres://user@host:port/postgres names a server (a throwaway
 database is created on it and dropped after); without it a temporary cluster is started with
-the Debian binaries (/usr/lib/postgresql/*/bin, else initdb on the PATH), as the postgres user when run as root, and
-the benchmark is skipped, saying so, when there are none.
+the Debian binaries (/usr/lib/postgresql/*/bin, else initdb on the PATH), as the postgres user
+when run as root, and the benchmark is skipped, saying so, when there are none.
 
 Prints, per size and language: the time to write every document with its vector (`rebuild`)
 and to recompute every vector in SQL (`refresh_vectors`), the tables' and indexes' size,
