@@ -106,7 +106,7 @@ def test_an_unknown_language_is_a_400_with_its_own_code_in_the_readers_language(
     assert response.status_code == 400
     assert response.json()["error"] == {
         "code": "invalid_language",
-        "message": "Lingua sconosciuta 'de': usa una di queste: fr, it, en.",
+        "message": "Lingua sconosciuta 'de': le lingue possibili sono fr, it, en.",
     }
 
 

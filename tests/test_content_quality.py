@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import polib
 import pytest
 
 from glossary.content import CONTENT_DIR, LABEL_STATUSES, read_content
@@ -22,22 +23,22 @@ CODE = re.compile(r"```.*?```|`[^`\n]*`", re.DOTALL)
 TABLE_RULE = re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*$", re.MULTILINE)
 
 
-def french_texts(node, where=""):
-    """(where, text) for every string under a "fr" key, and every source note in French."""
+def texts_in(language: str, node, where=""):
+    """(where, text) for every string under a `language` key, and every source note in it."""
     if isinstance(node, dict):
         for key, value in node.items():
-            if key == "fr":
-                yield from all_strings(value, f"{where}.fr")
+            if key == language:
+                yield from all_strings(value, f"{where}.{language}")
             elif key == "sources":
                 for i, source in enumerate(value):
-                    if source.get("language") == "fr":
+                    if source.get("language") == language:
                         yield from all_strings(source, f"{where}.sources[{i}]")
             else:
-                yield from french_texts(value, f"{where}.{key}" if where else key)
+                yield from texts_in(language, value, f"{where}.{key}" if where else key)
     elif isinstance(node, list):
         for i, item in enumerate(node):
             label = item.get("key", i) if isinstance(item, dict) else i
-            yield from french_texts(item, f"{where}[{label}]")
+            yield from texts_in(language, item, f"{where}[{label}]")
 
 
 def all_strings(node, where):
@@ -64,7 +65,7 @@ def test_french_texts_of_every_content_file_keep_their_marks_with_their_words(pa
     data = json.loads(path.read_text(encoding="utf-8"))
     problems = [
         f"{where}: {excerpt}"
-        for where, text in french_texts(data)
+        for where, text in texts_in("fr", data)
         for excerpt in loose_spaces(text)
     ]
     assert problems == [], "ordinary space where French needs a no-break one:\n" + "\n".join(
@@ -75,6 +76,53 @@ def test_french_texts_of_every_content_file_keep_their_marks_with_their_words(pa
 @pytest.mark.parametrize("path", FRENCH_BODIES, ids=lambda path: path.name)
 def test_french_article_bodies_keep_their_marks_with_their_words(path):
     assert loose_spaces(path.read_text(encoding="utf-8")) == []
+
+
+# Italian speaks to the reader in one register, "Lei" or impersonal (infinitives, "si"): never
+# "tu" or "voi". Their pronouns and possessives, and the imperatives that begin a sentence.
+INFORMAL_ITALIAN = re.compile(
+    r"\b(?:tu|ti|tuo|tua|tuoi|tue|hai|puoi|devi|vuoi|voi|vostr[oaie]|potete|dovete|volete|sapete"
+    r"|avete|vi serv\w*|ti serv\w*)\b"
+    r"|(?:^|[.:;!?]\s+)(?:inserite|indicate|scegliete|salvate|riprovate|copiate|digitate"
+    r"|calcolate|contattate|correggete|leggete\w*|rimuovete\w*|prevedete|riprova|digita"
+    r"|ricarica|scegli|inserisci)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+def italian_texts():
+    """(where, text) for every Italian text: content files, article bodies, catalogs."""
+    for path in JSON_FILES:
+        yield from texts_in("it", json.loads(path.read_text(encoding="utf-8")), path.name)
+    for path in sorted(ARTICLES_DIR.glob("*.it.md")):
+        text = path.read_text(encoding="utf-8")
+        # Survey questions quoted in « » address the customer ("Lei"): also checked.
+        yield path.name, text
+    for path in sorted((LOCALE_DIR / "it" / "LC_MESSAGES").glob("*.po")):
+        for entry in polib.pofile(str(path)):
+            for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+                yield f"{path.name}: {entry.msgid[:40]!r}", text
+
+
+def test_italian_speaks_in_one_register_everywhere():
+    problems = [
+        f"{where}: {match.group(0).strip()!r}"
+        for where, text in italian_texts()
+        for match in INFORMAL_ITALIAN.finditer(text)
+    ]
+    assert problems == [], "tu or voi where Italian uses Lei or the impersonal:\n" + "\n".join(
+        problems
+    )
+
+
+def test_the_register_check_sees_tu_and_voi_but_not_participles():
+    for informal in ("Calcola il tuo NPS.", "Il vostro parere", "Ok. Riprovate più tardi.",
+                     "Per raggiungerlo vi servono due promotori."):  # fmt: skip
+        assert INFORMAL_ITALIAN.search(informal), informal
+    for formal in ("Le chiamate indicate nel CRM sono state salvate.", "Il Suo parere",
+                   "Riprovare più tardi.", "Le risposte si dividono in tre gruppi."):  # fmt: skip
+        assert not INFORMAL_ITALIAN.search(formal), formal
 
 
 def test_the_typography_check_sees_loose_spaces_but_not_addresses_or_table_rules():

@@ -110,7 +110,7 @@ def test_the_bulk_delete_action_refuses_a_selection_with_a_once_published_draft(
     ("language", "nothing_deleted", "instead"),
     [
         ("fr", "Rien n’a été supprimé", "retirez-les plutôt"),
-        ("it", "Nulla è stato eliminato", "ritirali invece"),
+        ("it", "Nulla è stato eliminato", "non vengono mai eliminati: si ritirano"),
     ],
 )
 def test_the_editors_language_explains_the_refusal(

@@ -91,7 +91,7 @@ def test_the_include_adds_no_query_to_the_term_page(client, nps_term, django_ass
 
 THANKS = {
     "fr": "Merci pour votre avis",
-    "it": "Grazie per il vostro parere",
+    "it": "Grazie per il Suo parere",
     "en": "Thank you for your feedback",
 }
 
