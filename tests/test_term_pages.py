@@ -104,6 +104,9 @@ def test_term_page_names_the_term_in_the_other_languages(client, nps_term):
     nps_term.name_it = "Indice di raccomandazione"
     nps_term.save()
     html = client.get("/fr/termes/net-promoter-score/").content.decode()
+    # The separator is the page's punctuation: French puts a no-break space before the colon.
+    assert 'Italiano\u00a0: <span lang="it">Indice di raccomandazione</span>' in html
+    html = client.get(nps_term.get_absolute_url("en")).content.decode()
     assert 'Italiano: <span lang="it">Indice di raccomandazione</span>' in html
 
 
