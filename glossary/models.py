@@ -24,7 +24,7 @@ from kb.core.translated import (
     first_filled,
     unique_slug_per_language,
 )
-from kb.core.translation_status import TranslationSpec, TranslationTracked
+from kb.core.translation_status import NAME_AND_DESCRIPTION, TranslationTracked
 from kb.core.versioning import VersionedModel
 
 
@@ -41,9 +41,7 @@ class Category(TranslatedText, TranslationTracked, VersionedModel):
     text_fields = ("name",)  # a category's name is its text; the description is optional
     # A translation is outdated when the French name or description changed since
     # (kb/core/translation_status.py); a language has its text with a name.
-    translation_spec = TranslationSpec(
-        fields=("name", "description"), title_field="name", text_fields=("name",)
-    )
+    translation_spec = NAME_AND_DESCRIPTION
 
     key = key_field()
     name = models.CharField(_("name"), max_length=120)

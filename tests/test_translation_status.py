@@ -604,3 +604,27 @@ def test_the_upgrade_shows_no_existing_category_or_section_as_outdated(migrator_
     assert Section.objects.get(key="guides").translation_states() == {
         "it": "missing", "en": "complete",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["categories", "sections"])
+@pytest.mark.parametrize("marker", [5, ["x"], "x" * 65, "a\x00b"])
+def test_a_backup_with_a_broken_category_or_section_status_is_refused_whole(
+    nps_term, section, tmp_path, kind, marker
+):
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from glossary.models import Category
+
+    path = tmp_path / "backup.json"
+    call_command("glossary_export", format="json", output=str(path))
+    data = json.loads(path.read_text())
+    data[kind][0]["it"]["translated_from"] = marker
+    data["categories"][0]["fr"]["name"] = "Nom changé"
+    path.write_text(json.dumps(data))
+    with pytest.raises(CommandError) as refused:
+        call_command("glossary_import", str(path))
+    assert "translated_from_it" in str(refused.value)  # named, with what is wrong
+    assert Category.objects.get().name_fr != "Nom changé"  # nothing written

@@ -268,12 +268,8 @@ class _Checker:
             markers = {MARKER} if code in target_languages() else set()
             for name in sorted(set(texts) - set(TEXT_FIELDS) - markers):
                 self.error(_("unknown field “%(field)s”") % {"field": f"{code}.{name}"})
-            marker = texts.get(MARKER)
-            if markers and marker is not None:
-                if isinstance(marker, str) and len(marker) <= 64 and storable(marker):
-                    values[marker_field(code)] = marker
-                else:
-                    self.error(_("%(field)s must be text") % {"field": marker_field(code)})
+            if not read_marker(texts, code, values):
+                self.error(_("%(field)s must be text") % {"field": marker_field(code)})
             for name in TEXT_FIELDS:
                 column, value = f"{name}_{code}", texts.get(name)
                 if not isinstance(value, str):
@@ -317,6 +313,18 @@ class _Checker:
                 _("%(column)s %(slug)r is already used by %(other)r")
                 % {"column": f"slug_{code}", "slug": value, "other": other}
             )
+
+
+def read_marker(texts: dict, code: str, values: dict) -> bool:
+    """Put an entry's `translated_from` for language `code` in `values`, if it has one (it is
+    optional: backups from before it have none). False when it is there but not a digest."""
+    marker = texts.get(MARKER) if code in target_languages() else None
+    if marker is None:
+        return True
+    if isinstance(marker, str) and len(marker) <= 64 and storable(marker):
+        values[marker_field(code)] = marker
+        return True
+    return False
 
 
 class SectionsPart:
@@ -415,14 +423,10 @@ class SectionsPart:
             if not isinstance(texts, dict):
                 errors.append(f"{where}: " + _("“%(code)s” must be an object") % {"code": code})
                 continue
-            marker = texts.get(MARKER) if code in target_languages() else None
-            if marker is not None:  # optional: backups from before it have none
-                if isinstance(marker, str) and len(marker) <= 64 and storable(marker):
-                    values[marker_field(code)] = marker
-                else:
-                    errors.append(
-                        f"{where}: " + _("%(field)s must be text") % {"field": marker_field(code)}
-                    )
+            if not read_marker(texts, code, values):
+                errors.append(
+                    f"{where}: " + _("%(field)s must be text") % {"field": marker_field(code)}
+                )
             for name in SECTION_TEXT_FIELDS:
                 column, value = f"{name}_{code}", texts.get(name, "")
                 if not isinstance(value, str) or not storable(value):

@@ -18,7 +18,11 @@ from kb.core.translated import (
     first_filled,
     unique_slug_per_language,
 )
-from kb.core.translation_status import TranslationSpec, TranslationTracked
+from kb.core.translation_status import (
+    NAME_AND_DESCRIPTION,
+    TranslationSpec,
+    TranslationTracked,
+)
 from kb.core.versioning import VersionedModel
 
 
@@ -27,9 +31,7 @@ class Section(TranslatedText, TranslationTracked, VersionedModel):
 
     text_fields = ("name",)  # a section's name is its text; the description is optional
     # Outdated when the French name or description changed since, as a category.
-    translation_spec = TranslationSpec(
-        fields=("name", "description"), title_field="name", text_fields=("name",)
-    )
+    translation_spec = NAME_AND_DESCRIPTION
 
     key = models.SlugField(
         _("key"),

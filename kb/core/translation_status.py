@@ -113,6 +113,12 @@ class TranslationSpec:
         return {str(value): result[str(value)] for value in TranslationState}
 
 
+# Categories and knowledge-base sections: their name is their text, the description optional.
+NAME_AND_DESCRIPTION = TranslationSpec(
+    fields=("name", "description"), title_field="name", text_fields=("name",)
+)
+
+
 def source_language() -> str:
     return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
