@@ -199,3 +199,47 @@ def test_four_processes_writing_at_once_leave_search_check_clean(settings):
     assert check.returncode == 0, check.stdout + check.stderr
     for code in ("fr", "it", "en"):
         assert f"{code}: 0 missing, 0 stale, 0 orphaned, 0 pending" in check.stdout
+
+
+# --- "Did you mean" on PostgreSQL: the vocabulary (SearchWord) and its bounds ------------------
+
+
+@on_postgres
+def test_did_you_mean_corrects_two_edits_with_a_swap_and_one_edit_in_other_languages(engine):
+    new_term("zebra")
+    # "tarfiare": a swap (fi) and a deletion from "tarifaire", two edits for Damerau.
+    assert engine.correct("tarfiare", "fr", max_edits=2) == "tarifaire"
+    assert engine.correct("tarfiare", "fr", max_edits=1) == "tarfiare"  # too far for one
+    assert engine.correct("tarfiaire", "fr", max_edits=1) == "tarifaire"  # one swap
+    assert engine.correct("tariffaire", "fr", max_edits=1) == "tarifaire"  # one insertion
+    assert engine.correct("zebrure tarfiare", "fr", max_edits=2) == "zebrure tarifaire"
+    assert engine.search("zébrure tarfiare", "fr").did_you_mean == "zébrure tarifaire"
+
+
+@on_postgres
+def test_did_you_mean_never_offers_a_word_no_label_has_any_more(engine):
+    from glossary.search.documents import SearchWord
+
+    term = new_term("zebra")
+    term.name_fr = "Rayure tarifaire"
+    term.save()
+    # The vocabulary keeps "zebrure" until a rebuild; the engine checks the labels.
+    assert SearchWord.objects.filter(language="fr", word="zebrure").exists()
+    assert engine.correct("zebrue", "fr", max_edits=2) == "zebrue"
+    assert engine.correct("rayue", "fr", max_edits=2) == "rayure"
+    engine.rebuild("fr")
+    assert not SearchWord.objects.filter(language="fr", word="zebrure").exists()
+    assert SearchWord.objects.filter(language="fr", word="rayure").count() == 1
+
+
+@on_postgres
+def test_the_vocabulary_holds_each_label_word_once(engine):
+    from glossary.search.documents import SearchLabel, SearchWord
+
+    new_term("zebra")
+    new_term("zebra-two", name_fr="Zébrure double", slug_fr="zebrure-double")
+    words = list(SearchWord.objects.filter(language="fr").values_list("word", flat=True))
+    assert sorted(words) == sorted(set(words))
+    assert set(words) == set(
+        SearchLabel.objects.filter(language="fr").values_list("word", flat=True)
+    )

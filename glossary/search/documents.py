@@ -1,13 +1,17 @@
 """The PostgreSQL engine's tables (glossary.search.postgres): one search document per
-object and language, and the words of its labels for autocomplete and "did you mean".
+object and language, the words of its labels for autocomplete, and each language's distinct
+label words for "did you mean".
 
-They are created by a migration on PostgreSQL only (glossary/migrations/0007_search_documents);
+They are created by migrations on PostgreSQL only (glossary/migrations/0007_search_documents,
+0009_search_words);
 on SQLite the models exist but have no table and nothing reads them.
 """
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Left, Length
 from django.utils.translation import gettext_lazy as _
 
 
@@ -60,7 +64,7 @@ class SearchDocument(models.Model):
 
 class SearchLabel(models.Model):
     """One word of a term's name, acronym or admitted synonym (never a search-only label):
-    found by prefix for autocomplete, by trigram similarity for "did you mean"."""
+    found by prefix for autocomplete; "did you mean" checks here that a word is still used."""
 
     document = models.ForeignKey(
         SearchDocument, models.CASCADE, related_name="label_words", verbose_name=_("document")
@@ -83,14 +87,35 @@ class SearchLabel(models.Model):
                 opclasses=["text_ops", "text_pattern_ops"],
                 name="search_label_prefix",
             ),
-            # "Did you mean": words close to an unknown one (`word % 'promotroe'`).
-            GinIndex(
-                fields=["word"],
-                opclasses=["gin_trgm_ops"],
-                name="search_label_trigram",
-                fastupdate=False,
-            ),
         ]
 
     def __str__(self) -> str:
         return self.label
+
+
+class SearchWord(models.Model):
+    """One distinct word of a language's labels: where "did you mean" looks for close words
+    (a few thousand rows to read per letter, where the label words repeat each word ~4 times).
+
+    Written with the label words, never deleted but by a rebuild: a word whose labels are all
+    gone stays until then, and the engine checks SearchLabel before offering it. There is no
+    unique constraint on purpose: two writers adding the same new word would wait on each
+    other's uncommitted row (and could deadlock); at worst a word is stored twice.
+    """
+
+    language = models.CharField(_("language"), max_length=5)
+    word = models.TextField(_("word"))  # folded, as SearchLabel.word
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        indexes = [
+            # "Did you mean": the words of the same first letter and a close length, scanned
+            # with levenshtein_less_equal (fuzzystrmatch); and `word = ...`, when writing.
+            models.Index(
+                F("language"), Left("word", 1), Length("word"), F("word"), name="search_word_close"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.word

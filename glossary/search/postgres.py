@@ -35,14 +35,13 @@ from itertools import islice, product
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection, transaction
-from django.db.models import Count
 from django.utils import translation
 from haystack import connections
 from haystack.utils import get_model_ct
 
 from glossary.models import Term
 from glossary.search.analysis import WORDS, singular, strip_elision, word_forms
-from glossary.search.documents import SearchDocument, SearchLabel
+from glossary.search.documents import SearchDocument, SearchLabel, SearchWord
 from glossary.search.engine import TERM, Hit, SearchEngine
 from glossary.search.labels import label_words
 from kb.core.collation import fold
@@ -51,9 +50,8 @@ from kb.core.languages import language_codes
 CONFIGURATIONS = {"fr": "kb_fr", "it": "kb_it", "en": "kb_en"}
 SIMPLE = "kb_simple"
 CHUNK = 2000
-# "Did you mean": close words tried per unknown word, and words read to find them.
+# "Did you mean": close words tried per unknown word.
 CORRECTIONS = 3
-CANDIDATES = 400
 TERM_LABEL = "glossary.term"
 
 
@@ -186,12 +184,15 @@ class PostgresEngine(SearchEngine):
 
     def correct(self, query, language, max_edits):
         options = []
-        known = set(
-            SearchLabel.objects.filter(
-                language=language, word__in=[fold(raw) for raw in query.split()]
-            ).values_list("word", flat=True)
-        )
-        for raw in query.split():
+        raws = query.split()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT DISTINCT word FROM glossary_searchlabel "
+                "WHERE language = %s AND word = ANY(%s)",
+                [language, [fold(raw) for raw in raws]],
+            )
+            known = {row[0] for row in cursor.fetchall()}
+        for raw in raws:
             folded = fold(raw)
             if folded in known:
                 options.append([raw])
@@ -204,43 +205,52 @@ class PostgresEngine(SearchEngine):
 
     def _close_words(self, folded: str, language: str, max_edits: int) -> list[str]:
         """Up to CORRECTIONS words within `max_edits` edits (a swap of two letters is one),
-        starting with the same letter, the closest first: found by trigram similarity, else
-        among the words of the same first letter and a close length."""
+        starting with the same letter, the closest first.
+
+        Every such word of the vocabulary (SearchWord) is read: levenshtein_less_equal counts
+        a swap as two edits, so `2 * max_edits` lets every swap through, and _edits then
+        counts them as Damerau does. A word still has to be in some label (SearchWord keeps
+        the words of deleted labels until a rebuild).
+        """
+        if not folded:
+            return []
+        bound = 2 * max_edits
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT DISTINCT word, similarity(word, %s) AS s FROM glossary_searchlabel "
-                "WHERE language = %s AND word %% %s ORDER BY s DESC LIMIT %s",
-                [folded, language, folded, CANDIDATES],
-            )
-            candidates = [row[0] for row in cursor.fetchall()]
-            cursor.execute(
-                "SELECT DISTINCT word FROM glossary_searchlabel WHERE language = %s "
-                "AND word LIKE %s AND length(word) BETWEEN %s AND %s LIMIT %s",
+                "SELECT DISTINCT v.word FROM glossary_searchword v "
+                "WHERE v.language = %s AND left(v.word, 1) = %s "
+                "AND length(v.word) BETWEEN %s AND %s "
+                "AND levenshtein_less_equal(v.word, %s, %s) <= %s "
+                "AND EXISTS (SELECT FROM glossary_searchlabel l "
+                "WHERE l.language = v.language AND l.word = v.word)",
                 [
                     language,
-                    _like_prefix(folded[:1]),
+                    folded[:1],
                     len(folded) - max_edits,
                     len(folded) + max_edits,
-                    CANDIDATES,
+                    folded,
+                    bound,
+                    bound,
                 ],
             )
-            candidates += [row[0] for row in cursor.fetchall()]
+            candidates = [row[0] for row in cursor.fetchall()]
         scored = {
             word: distance
             for word in candidates
-            if word[:1] == folded[:1] and (distance := _edits(folded, word, max_edits)) <= max_edits
+            if (distance := _edits(folded, word, max_edits)) <= max_edits
         }
         return sorted(scored, key=lambda word: (scored[word], word))[:CORRECTIONS]
 
     def _one_document_has(self, words: tuple[str, ...], language: str) -> bool:
-        folded = {fold(word) for word in words}
-        return (
-            SearchLabel.objects.filter(language=language, word__in=folded)
-            .values("document_id")
-            .annotate(found=Count("word", distinct=True))
-            .filter(found=len(folded))
-            .exists()
-        )
+        folded = sorted({fold(word) for word in words})
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT EXISTS (SELECT FROM glossary_searchlabel "
+                "WHERE language = %s AND word = ANY(%s) "
+                "GROUP BY document_id HAVING count(DISTINCT word) = %s)",
+                [language, folded, len(folded)],
+            )
+            return cursor.fetchone()[0]
 
     def documents(self, language):
         return dict(
@@ -288,6 +298,8 @@ class PostgresEngine(SearchEngine):
     def rebuild(self, language):
         with transaction.atomic():
             SearchDocument.objects.filter(language=language).delete()
+            # The vocabulary too: here only are the words of deleted labels dropped.
+            SearchWord.objects.filter(language=language).delete()
             written = 0
             indexes = {TERM_LABEL: self.term_index(), **self.other_indexes()}
             for label, index in indexes.items():
@@ -323,9 +335,18 @@ class PostgresEngine(SearchEngine):
         SearchDocument.objects.filter(pk__in=[doc.pk for doc in created]).update(
             vector=vector_expression(language)
         )
-        SearchLabel.objects.bulk_create(
+        labels = SearchLabel.objects.bulk_create(
             [word for doc in created if doc.kind == TERM for word in _label_words(doc)]
         )
+        # The words new to the language's vocabulary (sorted: the same order in every writer).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO glossary_searchword (language, word) "
+                "SELECT %s, w FROM unnest(%s::text[]) AS w WHERE NOT EXISTS ("
+                "SELECT FROM glossary_searchword v WHERE v.language = %s "
+                "AND left(v.word, 1) = left(w, 1) AND length(v.word) = length(w) AND v.word = w)",
+                [language, sorted({label.word for label in labels}), language],
+            )
         return len(created)
 
 
