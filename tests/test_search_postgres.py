@@ -243,3 +243,21 @@ def test_the_vocabulary_holds_each_label_word_once(engine):
     assert set(words) == set(
         SearchLabel.objects.filter(language="fr").values_list("word", flat=True)
     )
+
+
+@on_postgres
+def test_a_search_finding_nothing_anywhere_runs_six_queries(engine, django_assert_num_queries):
+    new_term("zebra")
+    with django_assert_num_queries(6):
+        # 1: French; 2, 3: Italian and English (the fallback); 4 to 6: one per language for
+        # "did you mean" (known words and close ones together), none of which finds anything.
+        result = engine.search("qwxzk", "fr")
+    assert result.count == 0 and result.did_you_mean is None
+
+
+@on_postgres
+def test_a_long_word_is_never_sent_to_levenshtein(engine):
+    new_term("zebra")
+    long_word = "zebrure" * 40  # 280 letters: beyond fuzzystrmatch's 255
+    assert engine.correct(long_word, "fr", max_edits=2) == long_word
+    assert engine.search("\ufdfa" * 100, "fr").count == 0  # folds to 1,800 letters

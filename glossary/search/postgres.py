@@ -50,8 +50,12 @@ from kb.core.languages import language_codes
 CONFIGURATIONS = {"fr": "kb_fr", "it": "kb_it", "en": "kb_en"}
 SIMPLE = "kb_simple"
 CHUNK = 2000
-# "Did you mean": close words tried per unknown word.
+# "Did you mean": close words tried per unknown word; the longest word whose swaps are listed
+# (longer ones: Levenshtein's bound alone); fuzzystrmatch's longest word (longer ones are
+# never corrected: levenshtein() refuses them).
 CORRECTIONS = 3
+LISTED_SWAPS = 40
+LEVENSHTEIN_MAX = 255
 TERM_LABEL = "glossary.term"
 
 
@@ -183,63 +187,87 @@ class PostgresEngine(SearchEngine):
         return [(label, _hit(documents[pk])) for pk, label in found]
 
     def correct(self, query, language, max_edits):
-        options = []
         raws = query.split()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT DISTINCT word FROM glossary_searchlabel "
-                "WHERE language = %s AND word = ANY(%s)",
-                [language, [fold(raw) for raw in raws]],
-            )
-            known = {row[0] for row in cursor.fetchall()}
-        for raw in raws:
-            folded = fold(raw)
-            if folded in known:
-                options.append([raw])
-            else:
-                options.append(self._close_words(folded, language, max_edits) or [raw])
+        close = self._close_words([fold(raw) for raw in raws], language, max_edits)
+        options = [
+            [raw] if fold(raw) in words else (words or [raw])
+            for raw, words in zip(raws, close, strict=True)
+        ]
         for words in _combinations(options):
             if len(words) == 1 or self._one_document_has(words, language):
                 return " ".join(words)
         return " ".join(option[0] for option in options)
 
-    def _close_words(self, folded: str, language: str, max_edits: int) -> list[str]:
-        """Up to CORRECTIONS words within `max_edits` edits (a swap of two letters is one),
-        starting with the same letter, the closest first.
+    def _close_words(self, folded: list[str], language: str, max_edits: int) -> list[list[str]]:
+        """For each folded word: itself when a label has it, else up to CORRECTIONS words
+        within `max_edits` edits (a swap of two letters is one), starting with the same letter,
+        the closest first; in one query.
 
-        Every such word of the vocabulary (SearchWord) is read: levenshtein_less_equal counts
-        a swap as two edits, so `2 * max_edits` lets every swap through, and _edits then
-        counts them as Damerau does. A word still has to be in some label (SearchWord keeps
-        the words of deleted labels until a rebuild).
+        Every such word of the vocabulary (SearchWord) is considered. levenshtein_less_equal
+        counts a swap as two edits, so a word within `max_edits` for _edits is within
+        `max_edits` for Levenshtein, or is a swap of the word within `max_edits - 1` of it,
+        or (two edits) two swaps of it: the query keeps those, and _edits judges them. A word
+        still has to be in some label (SearchWord keeps the words of deleted labels until a
+        rebuild).
         """
-        if not folded:
-            return []
-        bound = 2 * max_edits
+        variants = [_swaps(word, max_edits) for word in folded]
+        # Swaps of long words are not listed (two swaps of a 200-letter word are 40,000
+        # words): Levenshtein's bound alone keeps every candidate of those.
+        listed = max_edits <= 2
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT DISTINCT v.word FROM glossary_searchword v "
-                "WHERE v.language = %s AND left(v.word, 1) = %s "
-                "AND length(v.word) BETWEEN %s AND %s "
-                "AND levenshtein_less_equal(v.word, %s, %s) <= %s "
-                "AND EXISTS (SELECT FROM glossary_searchlabel l "
-                "WHERE l.language = v.language AND l.word = v.word)",
+                "WITH q AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bool[]) "
+                " WITH ORDINALITY AS q(word, singles, doubles, listed, n)), "
+                "known AS (SELECT q.n, q.word FROM q WHERE EXISTS ("
+                " SELECT FROM glossary_searchlabel l WHERE l.language = %s AND l.word = q.word)) "
+                "SELECT n, word FROM known UNION ALL "
+                "SELECT q.n, v.word FROM q JOIN glossary_searchword v ON v.language = %s "
+                "AND left(v.word, 1) = left(q.word, 1) "
+                "AND length(v.word) BETWEEN length(q.word) - %s AND length(q.word) + %s "
+                "AND length(q.word) <= %s "
+                "AND levenshtein_less_equal(v.word, q.word, %s) <= %s "
+                "AND (NOT q.listed OR levenshtein_less_equal(v.word, q.word, %s) <= %s "
+                " OR v.word = ANY(string_to_array(q.singles, ' ')) "
+                " OR v.word = ANY(string_to_array(q.doubles, ' ')) "
+                " OR %s AND EXISTS (SELECT FROM unnest(string_to_array(q.singles, ' ')) AS s "
+                " WHERE levenshtein_less_equal(v.word, s, %s) <= %s)) "
+                "WHERE q.n NOT IN (SELECT n FROM known) AND EXISTS ("
+                " SELECT FROM glossary_searchlabel l WHERE l.language = v.language "
+                " AND l.word = v.word)",
                 [
-                    language,
-                    folded[:1],
-                    len(folded) - max_edits,
-                    len(folded) + max_edits,
                     folded,
-                    bound,
-                    bound,
+                    [" ".join(singles) for singles, _doubles in variants],
+                    [" ".join(doubles) for _singles, doubles in variants],
+                    [listed and len(word) <= LISTED_SWAPS for word in folded],
+                    language,
+                    language,
+                    max_edits,
+                    max_edits,
+                    LEVENSHTEIN_MAX - max_edits,  # and the words close to it no longer
+                    2 * max_edits,
+                    2 * max_edits,
+                    max_edits,
+                    max_edits,
+                    max_edits > 1,  # a swap and another edit
+                    max_edits - 1,
+                    max_edits - 1,
                 ],
             )
-            candidates = [row[0] for row in cursor.fetchall()]
-        scored = {
-            word: distance
-            for word in candidates
-            if (distance := _edits(folded, word, max_edits)) <= max_edits
-        }
-        return sorted(scored, key=lambda word: (scored[word], word))[:CORRECTIONS]
+            found: list[set[str]] = [set() for _word in folded]
+            for number, word in cursor.fetchall():
+                found[number - 1].add(word)
+        close = []
+        for word, candidates in zip(folded, found, strict=True):
+            if word in candidates:
+                close.append([word])
+                continue
+            scored = {
+                candidate: distance
+                for candidate in candidates
+                if (distance := _edits(word, candidate, max_edits)) <= max_edits
+            }
+            close.append(sorted(scored, key=lambda c: (scored[c], c))[:CORRECTIONS])
+        return close
 
     def _one_document_has(self, words: tuple[str, ...], language: str) -> bool:
         folded = sorted({fold(word) for word in words})
@@ -413,6 +441,20 @@ def _hit(document: SearchDocument) -> Hit:
 def _combinations(options: list[list[str]], limit: int = 27) -> list[tuple[str, ...]]:
     """The words' combinations, closest first, at most `limit`."""
     return list(islice(product(*options), limit))
+
+
+def _swaps(word: str, max_edits: int) -> tuple[set[str], set[str]]:
+    """(the words one swap of two neighbouring letters away from `word`, and with two edits
+    or more, those two swaps away)."""
+
+    def swapped(text: str) -> set[str]:
+        return {text[:i] + text[i + 1] + text[i] + text[i + 2 :] for i in range(len(text) - 1)}
+
+    if len(word) > LISTED_SWAPS:
+        return set(), set()
+    singles = swapped(word) - {word} if max_edits > 0 else set()
+    doubles = {two for one in singles for two in swapped(one)} if max_edits > 1 else set()
+    return singles, doubles - singles - {word}
 
 
 def _like_prefix(prefix: str, anywhere: bool = False) -> str:
