@@ -261,3 +261,19 @@ def test_a_long_word_is_never_sent_to_levenshtein(engine):
     long_word = "zebrure" * 40  # 280 letters: beyond fuzzystrmatch's 255
     assert engine.correct(long_word, "fr", max_edits=2) == long_word
     assert engine.search("\ufdfa" * 100, "fr").count == 0  # folds to 1,800 letters
+
+
+@on_postgres
+def test_autocomplete_runs_one_query_with_the_hits_fields(engine, django_assert_num_queries):
+    new_term("zebra")
+    with django_assert_num_queries(1):  # the preferred labels, ranked, with their documents
+        suggestions = engine.suggest("zéb", "fr")
+    assert suggestions == [
+        {
+            "label": "Zébrure tarifaire",
+            "name": "Zébrure tarifaire",
+            "slug": "zebra",
+            "url": suggestions[0]["url"],
+        }
+    ]
+    assert suggestions[0]["url"].endswith("/zebra/")

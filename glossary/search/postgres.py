@@ -163,28 +163,35 @@ class PostgresEngine(SearchEngine):
         # Whoosh's label table ranks them (glossary.search.labels.label_rank): labels whose
         # first word starts with the first typed word, then the shortest; in one query.
         condition = "".join(" AND words LIKE %s" for _prefix in others)
+        # The hits' fields come with them (a second, ORM query cost 0.6 ms).
+        columns = ", ".join(f"d.{name}" for name in HIT_FIELDS)
         sql = (
-            "SELECT document_id, label FROM ("  # noqa: S608 - `condition` holds only %s
-            " SELECT DISTINCT ON (document_id) document_id, label, words"
+            f"SELECT top.label, {columns} FROM ("  # noqa: S608 - only %s placeholders
+            " SELECT document_id, label, words NOT LIKE %s AS later, length(label) AS size"
+            " FROM (SELECT DISTINCT ON (document_id) document_id, label, words"
             " FROM glossary_searchlabel WHERE language = %s AND word LIKE %s"
             + condition
-            + " ORDER BY document_id, preference) preferred "
-            "ORDER BY words NOT LIKE %s, length(label), label LIMIT %s"
+            + " ORDER BY document_id, preference) preferred"
+            " ORDER BY later, size, label, document_id LIMIT %s) top "
+            "JOIN glossary_searchdocument d ON d.id = top.document_id "
+            "ORDER BY top.later, top.size, top.label, top.document_id"
         )
         with connection.cursor() as cursor:
             cursor.execute(
                 sql,
                 [
+                    _like_prefix(f" {prefixes[0]}"),
                     language,
                     _like_prefix(rarest),
                     *(_like_prefix(f" {prefix}", anywhere=True) for prefix in others),
-                    _like_prefix(f" {prefixes[0]}"),
                     limit,
                 ],
             )
             found = cursor.fetchall()
-        documents = SearchDocument.objects.only(*HIT_FIELDS).in_bulk([pk for pk, _ in found])
-        return [(label, _hit(documents[pk])) for pk, label in found]
+        return [
+            (row[0], _hit(SearchDocument(**dict(zip(HIT_FIELDS, row[1:], strict=True)))))
+            for row in found
+        ]
 
     def correct(self, query, language, max_edits):
         raws = query.split()
