@@ -90,7 +90,8 @@ def table_size_mb() -> float:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_total_relation_size('glossary_searchdocument') "
-            "+ pg_total_relation_size('glossary_searchlabel')"
+            "+ pg_total_relation_size('glossary_searchlabel') "
+            "+ pg_total_relation_size('glossary_searchword')"
         )
         return cursor.fetchone()[0] / 1e6
 
@@ -132,7 +133,10 @@ def bench_size(count: int, engines: list[str], languages: list[str]) -> list[dic
                     from django.db import connection
 
                     with connection.cursor() as cursor:
-                        cursor.execute("ANALYZE glossary_searchdocument, glossary_searchlabel")
+                        cursor.execute(
+                            "ANALYZE glossary_searchdocument, glossary_searchlabel, "
+                            "glossary_searchword"
+                        )
                     row["mb"] = table_size_mb()
                 else:
                     row["mb"] = engine.backend(language).size_bytes() / 1e6
