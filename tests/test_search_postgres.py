@@ -277,3 +277,37 @@ def test_autocomplete_runs_one_query_with_the_hits_fields(engine, django_assert_
         }
     ]
     assert suggestions[0]["url"].endswith("/zebra/")
+
+
+# --- Why highlights and "did you mean" are not PostgreSQL's own ---------------------------------
+
+
+@on_postgres
+def test_ts_headline_would_miss_words_the_engine_found_so_highlights_stay_the_sites(db):
+    """SearchHeadline (ts_headline) parses the stored text with the language's configuration,
+    without the elision and plural steps the documents go through (glossary.search.analysis):
+    the French stemmer keeps "numéros" apart from "numero", and the English stop words drop
+    the acronym "IT". The site's highlighter marks both, for every engine."""
+    from glossary.search.highlight import highlight
+
+    marks = "'HighlightAll=true, StartSel=<mark>, StopSel=</mark>'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT ts_headline('kb_fr', 'Numéros verts', plainto_tsquery('kb_fr', 'numero'), "
+            f"{marks}), ts_headline('kb_en', 'IT helpdesk', plainto_tsquery('kb_simple', 'it'), "
+            f"{marks})"
+        )
+        assert cursor.fetchone() == ("Numéros verts", "IT helpdesk")
+    assert highlight("Numéros verts", "numero", "fr") == "<mark>Numéros</mark> verts"
+    assert highlight("IT helpdesk", "it", "en") == "<mark>IT</mark> helpdesk"
+
+
+@on_postgres
+def test_trigram_similarity_would_miss_a_swapped_letter_in_a_short_word(engine):
+    """pg_trgm's `%` (similarity above 0.3) does not see "nmuero vret" near "numéro vert"; the
+    vocabulary read with levenshtein_less_equal does (the search page test asks for it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 'nmuero' % 'numero', 'vret' % 'vert'")
+        assert cursor.fetchone() == (False, False)
+    new_term("zebra")
+    assert engine.correct("zebrrue", "fr", max_edits=2) == "zebrure"

@@ -23,8 +23,10 @@ them, so of two concurrent writers the second reads what the first committed. Th
 commit or roll back with the content: search never drifts and `search_check` is clean by
 construction. A failed write fails the save (nothing is queued).
 
-Highlighting stays glossary.search.highlight's for every engine (SearchHeadline is not used):
-the page marks the stored name and summary the same way whichever engine found them.
+Highlighting stays glossary.search.highlight's for every engine, not SearchHeadline: the page
+marks the stored name and summary the same way whichever engine found them, and ts_headline,
+which parses the text without our elision and plural steps, would leave "Numéros" unmarked for
+`numero` (tests/test_search_postgres.py shows it).
 """
 
 import json
