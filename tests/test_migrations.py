@@ -265,3 +265,61 @@ def test_a_term_unpublished_before_the_upgrade_cannot_be_deleted_after_it(migrat
         Term.objects.get(key="unpublished").delete()
     Term.objects.get(key="never").delete()
     assert not Term.objects.filter(key="never").exists()
+
+
+# --- The did-you-mean vocabulary (glossary 0009, PostgreSQL only) -------------------------------
+
+BEFORE_SEARCH_WORDS = ("glossary", "0008_category_translation_status")
+AFTER_SEARCH_WORDS = ("glossary", "0009_search_words")
+
+
+def search_rows(apps) -> dict:
+    Document = apps.get_model("glossary", "SearchDocument")
+    Label = apps.get_model("glossary", "SearchLabel")
+    return {
+        "documents": list(Document.objects.order_by("pk").values("pk", "language", "name")),
+        "labels": list(Label.objects.order_by("pk").values("pk", "language", "word", "label")),
+    }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the tables exist on PostgreSQL only")
+def test_the_vocabulary_is_filled_from_the_label_words_and_every_row_is_kept(migrator_factory):
+    migrator = migrator_factory()
+    migrator.apply_initial_migration(BEFORE_SEARCH_WORDS)
+    old_apps = migrator.apply_tested_migration(BEFORE_SEARCH_WORDS).apps
+    Document = old_apps.get_model("glossary", "SearchDocument")
+    Label = old_apps.get_model("glossary", "SearchLabel")
+    for number, (language, words) in enumerate(
+        [("fr", ["numero", "vert"]), ("fr", ["numero", "azur"]), ("it", ["numero", "verde"])]
+    ):
+        document = Document.objects.create(
+            model_label="glossary.term", object_id=number + 1, language=language, kind="term",
+            name=" ".join(words), acronym="", synonyms="", deprecated="", summary="", slug="s",
+            url="/", urls="{}", fingerprint="f", weight_a="", weight_b="", weight_c="",
+            weight_d="",
+        )  # fmt: skip
+        Label.objects.bulk_create(
+            Label(
+                document=document,
+                language=language,
+                word=word,
+                preference=0,
+                label=document.name,
+                words=f" {document.name}",
+                first=index == 0,
+            )
+            for index, word in enumerate(words)
+        )
+    before = search_rows(old_apps)
+
+    new_apps = migrator.apply_tested_migration(AFTER_SEARCH_WORDS).apps
+
+    assert search_rows(new_apps) == before
+    Word = new_apps.get_model("glossary", "SearchWord")
+    assert sorted(Word.objects.values_list("language", "word")) == [
+        ("fr", "azur"), ("fr", "numero"), ("fr", "vert"), ("it", "numero"), ("it", "verde"),
+    ]  # fmt: skip
+    # And back: the labels stay, the vocabulary goes.
+    old_again = migrator.apply_tested_migration(BEFORE_SEARCH_WORDS).apps
+    assert search_rows(old_again) == before
+    migrator.reset()
