@@ -132,9 +132,11 @@ def bench_size(count: int, engines: list[str], languages: list[str]) -> list[dic
                     row["refresh"] = time.perf_counter() - started
                     from django.db import connection
 
+                    # What autovacuum does on a live site after a bulk write: statistics,
+                    # and the visibility map that lets autocomplete scan its index alone.
                     with connection.cursor() as cursor:
                         cursor.execute(
-                            "ANALYZE glossary_searchdocument, glossary_searchlabel, "
+                            "VACUUM ANALYZE glossary_searchdocument, glossary_searchlabel, "
                             "glossary_searchword"
                         )
                     row["mb"] = table_size_mb()
