@@ -11,6 +11,8 @@ _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß"
 
 def fold(text: str) -> str:
     """Lower-case, accent-free form of `text` ("Numéro" -> "numero")."""
+    if text.isascii():  # nothing to decompose: most words, and search folds every word shown
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
