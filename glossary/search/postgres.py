@@ -375,7 +375,8 @@ class PostgresEngine(SearchEngine):
         labels = SearchLabel.objects.bulk_create(
             [word for doc in created if doc.kind == TERM for word in _label_words(doc)]
         )
-        # The words new to the language's vocabulary (sorted: the same order in every writer).
+        # The words new to the language's vocabulary. Two writers may both add one: without a
+        # unique constraint neither waits on the other, and a word stored twice is harmless.
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO glossary_searchword (language, word) "
