@@ -3,8 +3,9 @@ words of a corrected query spelled as the glossary spells them. The same for eve
 """
 
 import re
+from functools import lru_cache
+from html import escape
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from glossary.search.analysis import WORD_PATTERN, WORDS, analyze, word_forms
@@ -28,9 +29,8 @@ class Highlighter:
     def matches(self, word: str) -> bool:
         verdict = self.verdicts.get(word)
         if verdict is None:
-            verdict = fold(word) in self.folded or not self.forms.isdisjoint(
-                word_forms(word.lower(), self.language)
-            )
+            folded, forms = _word_keys(word, self.language)
+            verdict = folded in self.folded or not self.forms.isdisjoint(forms)
             self.verdicts[word] = verdict
         return verdict
 
@@ -47,6 +47,14 @@ class Highlighter:
 
     def count(self, text: str) -> int:
         return sum(self.matches(word) for word in WORDS.findall(text))
+
+
+@lru_cache(maxsize=200_000)  # bounded, as word_forms: hits show words visitors never typed
+def _word_keys(word: str, language: str) -> tuple[str, tuple[str, ...]]:
+    """(`word` folded, its index forms): what a query's words are compared with. Cached
+    across queries: folding and stemming the words of every hit shown was most of a search's
+    time in Python."""
+    return fold(word), word_forms(word.lower(), language)
 
 
 def decorate(hits: list, query: str) -> None:
