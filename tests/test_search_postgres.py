@@ -246,13 +246,37 @@ def test_the_vocabulary_holds_each_label_word_once(engine):
 
 
 @on_postgres
-def test_a_search_finding_nothing_anywhere_runs_six_queries(engine, django_assert_num_queries):
+def test_a_search_finding_nothing_anywhere_runs_three_queries(engine, django_assert_num_queries):
     new_term("zebra")
-    with django_assert_num_queries(6):
-        # 1: French; 2, 3: Italian and English (the fallback); 4 to 6: one per language for
-        # "did you mean" (known words and close ones together), none of which finds anything.
+    with django_assert_num_queries(3):
+        # 1: French; 2: Italian and English (the fallback); 3: "did you mean", known words
+        # and close ones in every language, none of which finds anything.
         result = engine.search("qwxzk", "fr")
     assert result.count == 0 and result.did_you_mean is None
+
+
+@on_postgres
+def test_a_misspelt_pair_of_words_is_corrected_in_four_queries(engine, django_assert_num_queries):
+    new_term("zebra")
+    with django_assert_num_queries(4):
+        # 1 to 3 as above; 4: the correction's hits (for its accents).
+        result = engine.search("zebrue tarfiare", "fr")
+    assert result.did_you_mean == "zébrure tarifaire"
+
+
+@on_postgres
+def test_did_you_mean_offers_the_closest_words_one_term_has_together(
+    engine, django_assert_num_queries
+):
+    new_term("zebra", name_fr="Zébrure tarifée")
+    new_term("stripe", name_fr="Rayure tarifaire", slug_fr="rayure")
+    # "tarifare" is one edit from "tarifaire" and two from "tarifée"; only "Zébrure tarifée"
+    # has both words, so the closest pair ("zebrure tarifaire") finds nothing.
+    with django_assert_num_queries(5):
+        # 1 to 3 as above; 4: which pair of close words one term's labels hold, in every
+        # language at once; 5: the correction's hits.
+        result = engine.search("zebrure tarifare", "fr")
+    assert result.did_you_mean == "zébrure tarifée"
 
 
 @on_postgres

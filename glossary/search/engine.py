@@ -30,8 +30,9 @@ page's address per language) and `fingerprint`, and whose class names its `kind`
 imports those apps: an engine finds them in haystack's unified index.
 """
 
+import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -73,6 +74,24 @@ class Hit:
     summary_html: SafeString = SafeString("")
     kind: str = TERM  # "term", or another kind's name ("article")
     urls: dict[str, str] = field(default_factory=dict)  # another kind's page per language
+
+    @classmethod
+    def from_stored(cls, pk: int, language: str, kind: str, fields: Mapping) -> "Hit":
+        """A hit from an index's stored fields: name, acronym, slug, url and summary as text,
+        synonyms and deprecated one per line, urls as JSON (missing ones empty)."""
+        return cls(
+            pk=pk,
+            name=fields.get("name") or "",
+            acronym=fields.get("acronym") or "",
+            slug=fields.get("slug") or "",
+            url=fields.get("url") or "",
+            language=language,
+            summary=fields.get("summary") or "",
+            synonyms=[s for s in (fields.get("synonyms") or "").split("\n") if s],
+            deprecated=[s for s in (fields.get("deprecated") or "").split("\n") if s],
+            kind=kind,
+            urls=json.loads(fields.get("urls") or "{}"),
+        )
 
 
 @dataclass
@@ -179,15 +198,22 @@ class SearchEngine(ABC):
         The vocabulary is accent-folded; the words are given back as the glossary writes them
         ("nmero vert" -> "numéro vert").
         """
-        for code in reading_order(language):
-            # Two edits in the visitor's language; one in the others (an automaton of two edits
-            # over a 10,000-term vocabulary costs ~40 ms per word, one edit a few ms).
-            candidate = self.correct(query, code, max_edits=2 if code == language else 1)
+        # Two edits in the visitor's language; one in the others (an automaton of two edits
+        # over a 10,000-term vocabulary costs ~40 ms per word, one edit a few ms).
+        edits = {code: 2 if code == language else 1 for code in reading_order(language)}
+        for code, candidate in self.corrections(query, edits):
             if candidate and fold(candidate) != fold(query):
                 count, hits = self.find(candidate, code, 0, 5)
                 if count:
                     return restore_accents(candidate, hits)
         return None
+
+    def corrections(self, query: str, edits: dict[str, int]) -> Iterable[tuple[str, str]]:
+        """(language, `correct`'s answer there) for each language of `edits`, {language: most
+        edits per word}, in its order, each computed when asked for. An engine able to
+        correct every language at once overrides it."""
+        for code, max_edits in edits.items():
+            yield code, self.correct(query, code, max_edits)
 
     def check(self, language: str) -> CheckReport:
         """Compare one language's index with the database."""
@@ -239,6 +265,13 @@ class SearchEngine(ABC):
         """(number of documents having every word of the cleaned `query`, the hits from
         `offset`, best first), of one `kind` or of every kind."""
 
+    def first_pages(
+        self, query: str, languages: list[str], limit: int, kind: str | None = None
+    ) -> list[list[Hit]]:
+        """`find`'s first `limit` hits in each of `languages`, in that order. An engine able
+        to search several languages at once overrides it."""
+        return [self.find(query, code, 0, limit, kind)[1] for code in languages]
+
     @abstractmethod
     def complete(self, prefixes: list[str], language: str, limit: int) -> list[tuple[str, Hit]]:
         """Up to `limit` (matched label, hit) pairs whose label has a word starting with each
@@ -289,9 +322,9 @@ class _Matches:
         if self.first is None:
             self.total, self.first = self.find(self.language, 0, self.per_page)
             if self.query and not self.total:
-                others = [
-                    self.find(code, 0, self.per_page)[1] for code in fallback_order(self.language)
-                ]
+                others = self.engine.first_pages(
+                    self.query, fallback_order(self.language), self.per_page, self.kind
+                )
                 self.first = [hit for hits in others for hit in hits][: self.per_page]
                 self.total, self.fallback = len(self.first), bool(self.first)
                 _translate_urls(self.first, self.language)

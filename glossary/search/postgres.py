@@ -29,7 +29,6 @@ which parses the text without our elision and plural steps, would leave "Numéro
 `numero` (tests/test_search_postgres.py shows it).
 """
 
-import json
 import re
 from collections.abc import Iterable
 from itertools import islice, product
@@ -124,39 +123,61 @@ class PostgresEngine(SearchEngine):
             value for _sql, params in clauses for value in params
         ]
 
-    def find(self, query, language, offset, limit, kind=None):
+    def _ranked(self, query: str, language: str, kind: str | None) -> tuple[str, list] | None:
+        """(SQL of `language`'s matches of `query`, best first: the HIT_FIELDS, then the
+        total count, the rank and the model's label; its parameters), or None when the query
+        has nothing to search. Written in SQL: the ORM took longer to compile such a query
+        (5 ms) than PostgreSQL to run it (0.1 to 1 ms)."""
         search = self._query(query, language)
         if search is None:
-            return 0, []
+            return None
         tsquery, params = search
-        # One query: the page of hits, ranked, each with the total count (a window over the
-        # matches). Written in SQL: the ORM took longer to compile it (5 ms) than PostgreSQL
-        # to run it (0.1 to 1 ms).
         columns = ", ".join(f"d.{name}" for name in HIT_FIELDS)
+        sql = (
+            f"SELECT {columns}, count(*) OVER () AS total, "  # noqa: S608 - only %s placeholders
+            "ts_rank(d.vector, q.query) AS rank, d.model_label "
+            f"FROM glossary_searchdocument d, (SELECT {tsquery} AS query) q "
+            "WHERE d.language = %s AND d.vector @@ q.query"
+            + (" AND d.kind = %s" if kind is not None else "")
+            + " ORDER BY rank DESC, d.model_label, d.object_id"
+        )
+        return sql, [*params, language, *([kind] if kind is not None else [])]
+
+    def find(self, query, language, offset, limit, kind=None):
+        ranked = self._ranked(query, language, kind)
+        if ranked is None:
+            return 0, []
+        sql, params = ranked
+        # One query: the page of hits, each with the total count (a window over the matches).
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
+            rows = cursor.fetchall()
+            if not rows and offset:  # beyond the last page: the count alone
+                cursor.execute(f"SELECT count(*) FROM ({sql}) matches", params)  # noqa: S608
+                return cursor.fetchone()[0], []
+        total = rows[0][len(HIT_FIELDS)] if rows else 0
+        return total, [_hit(row) for row in rows]
+
+    def first_pages(self, query, languages, limit, kind=None):
+        """Every language's first page in one query: a union of `find`'s."""
+        parts, params = [], []
+        for number, language in enumerate(languages):
+            ranked = self._ranked(query, language, kind)
+            if ranked is not None:
+                parts.append(f"SELECT %s AS part, m.* FROM ({ranked[0]} LIMIT %s) m")  # noqa: S608
+                params += [number, *ranked[1], limit]
+        pages: list[list[Hit]] = [[] for _language in languages]
+        if not parts:
+            return pages
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH q AS (SELECT {tsquery} AS query) "  # noqa: S608 - only %s placeholders
-                f"SELECT {columns}, count(*) OVER () FROM glossary_searchdocument d, q "
-                "WHERE d.language = %s AND d.vector @@ q.query"
-                + (" AND d.kind = %s" if kind is not None else "")
-                + " ORDER BY ts_rank(d.vector, q.query) DESC, d.model_label, d.object_id "
-                "LIMIT %s OFFSET %s",
-                [*params, language, *([kind] if kind is not None else []), limit, offset],
+                " UNION ALL ".join(f"({part})" for part in parts)
+                + " ORDER BY part, rank DESC, model_label, object_id",
+                params,
             )
-            rows = cursor.fetchall()
-            if not rows and offset:
-                cursor.execute(
-                    f"WITH q AS (SELECT {tsquery} AS query) "  # noqa: S608
-                    "SELECT count(*) FROM glossary_searchdocument d, q "
-                    "WHERE d.language = %s AND d.vector @@ q.query"
-                    + (" AND d.kind = %s" if kind is not None else ""),
-                    [*params, language, *([kind] if kind is not None else [])],
-                )
-                return cursor.fetchone()[0], []
-        total = rows[0][-1] if rows else 0
-        return total, [
-            _hit(SearchDocument(**dict(zip(HIT_FIELDS, row, strict=False)))) for row in rows
-        ]
+            for row in cursor.fetchall():
+                pages[row[0]].append(_hit(row[1:]))
+        return pages
 
     def complete(self, prefixes, language, limit):
         rarest = max(prefixes, key=len)  # the longest prefix has the fewest words to walk
@@ -190,27 +211,33 @@ class PostgresEngine(SearchEngine):
                 ],
             )
             found = cursor.fetchall()
-        return [
-            (row[0], _hit(SearchDocument(**dict(zip(HIT_FIELDS, row[1:], strict=True)))))
-            for row in found
-        ]
+        return [(row[0], _hit(row[1:])) for row in found]
 
     def correct(self, query, language, max_edits):
-        raws = query.split()
-        close = self._close_words([fold(raw) for raw in raws], language, max_edits)
-        options = [
-            [raw] if fold(raw) in words else (words or [raw])
-            for raw, words in zip(raws, close, strict=True)
-        ]
-        for words in _combinations(options):
-            if len(words) == 1 or self._one_document_has(words, language):
-                return " ".join(words)
-        return " ".join(option[0] for option in options)
+        return dict(self.corrections(query, {language: max_edits}))[language]
 
-    def _close_words(self, folded: list[str], language: str, max_edits: int) -> list[list[str]]:
-        """For each folded word: itself when a label has it, else up to CORRECTIONS words
-        within `max_edits` edits (a swap of two letters is one), starting with the same letter,
-        the closest first; in one query.
+    def corrections(self, query, edits):
+        """Every language's correction in two queries, whatever the number of languages: the
+        close words, then which of their combinations some document's labels hold."""
+        raws = query.split()
+        close = self._close_words([fold(raw) for raw in raws], edits)
+        choices = {}
+        for code in edits:
+            options = [
+                [raw] if fold(raw) in words else (words or [raw])
+                for raw, words in zip(raws, close[code], strict=True)
+            ]
+            choices[code] = _combinations(options)
+        # Several words: the first combination one document has, else the closest one.
+        held = self._first_held(
+            {code: combos for code, combos in choices.items() if len(raws) > 1 < len(combos)}
+        )
+        return [(code, " ".join(combos[held.get(code, 0)])) for code, combos in choices.items()]
+
+    def _close_words(self, folded: list[str], edits: dict[str, int]) -> dict[str, list[list[str]]]:
+        """For each language of `edits` ({language: most edits}) and each folded word: itself
+        when a label has it, else up to CORRECTIONS words within that many edits (a swap of
+        two letters is one), starting with the same letter, the closest first; in one query.
 
         Every such word of the vocabulary (SearchWord) is considered. levenshtein_less_equal
         counts a swap as two edits, so a word within `max_edits` for _edits is within
@@ -219,28 +246,36 @@ class PostgresEngine(SearchEngine):
         still has to be in some label (SearchWord keeps the words of deleted labels until a
         rebuild).
         """
-        variants = [_swaps(word, max_edits) for word in folded]
+        most = max(edits.values())
+        variants = [_swaps(word, most) for word in folded]
         # Swaps of long words are not listed (two swaps of a 200-letter word are 40,000
         # words): Levenshtein's bound alone keeps every candidate of those.
-        listed = max_edits <= 2
+        listed = most <= 2
         with connection.cursor() as cursor:
             cursor.execute(
-                "WITH q AS (SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bool[]) "
-                " WITH ORDINALITY AS q(word, singles, doubles, listed, n)), "
-                "known AS (SELECT q.n, q.word FROM q WHERE EXISTS ("
-                " SELECT FROM glossary_searchlabel l WHERE l.language = %s AND l.word = q.word)) "
-                "SELECT n, word FROM known UNION ALL "
-                "SELECT q.n, v.word FROM q JOIN glossary_searchword v ON v.language = %s "
-                "AND left(v.word, 1) = left(q.word, 1) "
-                "AND length(v.word) BETWEEN length(q.word) - %s AND length(q.word) + %s "
-                "AND length(q.word) <= %s "
-                "AND levenshtein_less_equal(v.word, q.word, %s) <= %s "
-                "AND (NOT q.listed OR levenshtein_less_equal(v.word, q.word, %s) <= %s "
-                " OR v.word = ANY(string_to_array(q.singles, ' ')) "
-                " OR v.word = ANY(string_to_array(q.doubles, ' ')) "
-                " OR %s AND EXISTS (SELECT FROM unnest(string_to_array(q.singles, ' ')) AS s "
-                " WHERE levenshtein_less_equal(v.word, s, %s) <= %s)) "
-                "WHERE q.n NOT IN (SELECT n FROM known) AND EXISTS ("
+                # w: each word in each language (materialised, so that the planner looks
+                # each one up in the indexes rather than sorting the whole label table).
+                "WITH w AS MATERIALIZED (SELECT * FROM unnest(%s::text[], %s::text[], "
+                " %s::text[], %s::bool[]) WITH ORDINALITY AS q(word, singles, doubles, listed, n) "
+                " CROSS JOIN unnest(%s::varchar[], %s::int[]) AS e(language, edits)), "
+                "known AS (SELECT language, n, word FROM w WHERE EXISTS ("
+                " SELECT FROM glossary_searchlabel l WHERE l.language = w.language "
+                " AND l.word = w.word)) "
+                "SELECT language, n, word FROM known UNION ALL "
+                "SELECT w.language, w.n, v.word FROM w "
+                "JOIN glossary_searchword v ON v.language = w.language "
+                "AND left(v.word, 1) = left(w.word, 1) "
+                "AND length(v.word) BETWEEN length(w.word) - w.edits AND length(w.word) + w.edits "
+                "AND length(w.word) <= %s - w.edits "
+                "AND levenshtein_less_equal(v.word, w.word, 2 * w.edits) <= 2 * w.edits "
+                "AND (NOT w.listed OR levenshtein_less_equal(v.word, w.word, w.edits) <= w.edits "
+                " OR w.edits > 0 AND v.word = ANY(string_to_array(w.singles, ' ')) "
+                " OR w.edits > 1 AND v.word = ANY(string_to_array(w.doubles, ' ')) "
+                " OR w.edits > 1 AND EXISTS ("
+                "  SELECT FROM unnest(string_to_array(w.singles, ' ')) AS s "
+                "  WHERE levenshtein_less_equal(v.word, s, w.edits - 1) <= w.edits - 1)) "
+                "WHERE NOT EXISTS (SELECT FROM known k WHERE k.language = w.language "
+                " AND k.n = w.n) AND EXISTS ("
                 " SELECT FROM glossary_searchlabel l WHERE l.language = v.language "
                 " AND l.word = v.word)",
                 [
@@ -248,46 +283,51 @@ class PostgresEngine(SearchEngine):
                     [" ".join(singles) for singles, _doubles in variants],
                     [" ".join(doubles) for _singles, doubles in variants],
                     [listed and len(word) <= LISTED_SWAPS for word in folded],
-                    language,
-                    language,
-                    max_edits,
-                    max_edits,
-                    LEVENSHTEIN_MAX - max_edits,  # and the words close to it no longer
-                    2 * max_edits,
-                    2 * max_edits,
-                    max_edits,
-                    max_edits,
-                    max_edits > 1,  # a swap and another edit
-                    max_edits - 1,
-                    max_edits - 1,
+                    list(edits),
+                    list(edits.values()),
+                    LEVENSHTEIN_MAX,  # less the edits: the words close to it no longer
                 ],
             )
-            found: list[set[str]] = [set() for _word in folded]
-            for number, word in cursor.fetchall():
-                found[number - 1].add(word)
-        close = []
-        for word, candidates in zip(folded, found, strict=True):
-            if word in candidates:
-                close.append([word])
-                continue
-            scored = {
-                candidate: distance
-                for candidate in candidates
-                if (distance := _edits(word, candidate, max_edits)) <= max_edits
-            }
-            close.append(sorted(scored, key=lambda c: (scored[c], c))[:CORRECTIONS])
+            found = {code: [set() for _word in folded] for code in edits}
+            for code, number, word in cursor.fetchall():
+                found[code][number - 1].add(word)
+        close: dict[str, list[list[str]]] = {}
+        for code, max_edits in edits.items():
+            close[code] = []
+            for word, candidates in zip(folded, found[code], strict=True):
+                if word in candidates:
+                    close[code].append([word])
+                    continue
+                scored = {
+                    candidate: distance
+                    for candidate in candidates
+                    if (distance := _edits(word, candidate, max_edits)) <= max_edits
+                }
+                close[code].append(sorted(scored, key=lambda c: (scored[c], c))[:CORRECTIONS])
         return close
 
-    def _one_document_has(self, words: tuple[str, ...], language: str) -> bool:
-        folded = sorted({fold(word) for word in words})
+    def _first_held(self, choices: dict[str, list[tuple[str, ...]]]) -> dict[str, int]:
+        """{language: the position of its first combination of words all found in the labels
+        of one document}, for the languages that have one; in one query."""
+        rows = [
+            (code, " ".join(sorted(folded)), len(folded), number)
+            for code, combos in choices.items()
+            for number, words in enumerate(combos)
+            for folded in [{fold(word) for word in words}]
+        ]
+        if not rows:
+            return {}
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT EXISTS (SELECT FROM glossary_searchlabel "
-                "WHERE language = %s AND word = ANY(%s) "
-                "GROUP BY document_id HAVING count(DISTINCT word) = %s)",
-                [language, folded, len(folded)],
+                "SELECT DISTINCT ON (c.language) c.language, c.n "
+                "FROM unnest(%s::text[], %s::text[], %s::int[], %s::int[]) AS c(language, words, "
+                "size, n) WHERE EXISTS (SELECT FROM glossary_searchlabel l "
+                " WHERE l.language = c.language AND l.word = ANY(string_to_array(c.words, ' ')) "
+                " GROUP BY l.document_id HAVING count(DISTINCT l.word) = c.size) "
+                "ORDER BY c.language, c.n",
+                [list(column) for column in zip(*rows, strict=True)],
             )
-            return cursor.fetchone()[0]
+            return dict(cursor.fetchall())
 
     def documents(self, language):
         return dict(
@@ -432,20 +472,11 @@ def _label_words(document: SearchDocument) -> list[SearchLabel]:
     return rows
 
 
-def _hit(document: SearchDocument) -> Hit:
-    return Hit(
-        pk=document.object_id,
-        name=document.name,
-        acronym=document.acronym,
-        slug=document.slug,
-        url=document.url,
-        language=document.language,
-        summary=document.summary,
-        synonyms=[s for s in document.synonyms.split("\n") if s],
-        deprecated=[s for s in document.deprecated.split("\n") if s],
-        kind=document.kind,
-        urls=json.loads(document.urls or "{}"),
-    )
+def _hit(row: tuple) -> Hit:
+    """A hit from a row starting with the HIT_FIELDS (no model instance: that cost a quarter
+    of a millisecond per page of hits)."""
+    fields = dict(zip(HIT_FIELDS, row, strict=False))
+    return Hit.from_stored(fields["object_id"], fields["language"], fields["kind"], fields)
 
 
 def _combinations(options: list[list[str]], limit: int = 27) -> list[tuple[str, ...]]:

@@ -15,7 +15,6 @@ to that index, `search_check --fix` or `rebuild_index` replays it. Nothing is dr
 """
 
 import fcntl
-import json
 import logging
 import time
 from collections.abc import Iterable
@@ -254,16 +253,6 @@ def _kind_of(label: str) -> str:
 
 
 def _hit(fields: dict, language: str) -> Hit:
-    return Hit(
-        pk=int(fields["django_id"]),
-        name=fields.get("name") or "",
-        acronym=fields.get("acronym") or "",
-        slug=fields.get("slug") or "",
-        url=fields.get("url") or "",
-        language=language,
-        summary=fields.get("summary") or "",
-        synonyms=[s for s in (fields.get("synonyms") or "").split("\n") if s],
-        deprecated=[s for s in (fields.get("deprecated") or "").split("\n") if s],
-        kind=_kind_of(fields.get(DJANGO_CT, "")),
-        urls=json.loads(fields.get("urls") or "{}"),
+    return Hit.from_stored(
+        int(fields["django_id"]), language, _kind_of(fields.get(DJANGO_CT, "")), fields
     )
