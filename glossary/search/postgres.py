@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from django.utils import translation
 from haystack import connections
 from haystack.utils import get_model_ct
+from rapidfuzz.distance import OSA
 
 from glossary.models import Term
 from glossary.search.analysis import WORDS, singular, strip_elision, word_forms
@@ -239,12 +240,13 @@ class PostgresEngine(SearchEngine):
         when a label has it, else up to CORRECTIONS words within that many edits (a swap of
         two letters is one), starting with the same letter, the closest first; in one query.
 
-        Every such word of the vocabulary (SearchWord) is considered. levenshtein_less_equal
-        counts a swap as two edits, so a word within `max_edits` for _edits is within
-        `max_edits` for Levenshtein, or is a swap of the word within `max_edits - 1` of it,
-        or (two edits) two swaps of it: the query keeps those, and _edits judges them. A word
-        still has to be in some label (SearchWord keeps the words of deleted labels until a
-        rebuild).
+        Every such word of the vocabulary (SearchWord) is considered. Edits are counted by
+        OSA (rapidfuzz's optimal string alignment: insertions, deletions, replacements and
+        swaps of two neighbours). levenshtein_less_equal counts a swap as two edits, so a
+        word within `max_edits` for OSA is within `max_edits` for Levenshtein, or is a swap
+        of the word within `max_edits - 1` of it, or (two edits) two swaps of it: the query
+        keeps those, and OSA judges them. A word still has to be in some label (SearchWord
+        keeps the words of deleted labels until a rebuild).
         """
         most = max(edits.values())
         variants = [_swaps(word, most) for word in folded]
@@ -301,7 +303,8 @@ class PostgresEngine(SearchEngine):
                 scored = {
                     candidate: distance
                     for candidate in candidates
-                    if (distance := _edits(word, candidate, max_edits)) <= max_edits
+                    if (distance := OSA.distance(word, candidate, score_cutoff=max_edits))
+                    <= max_edits
                 }
                 close[code].append(sorted(scored, key=lambda c: (scored[c], c))[:CORRECTIONS])
         return close
@@ -502,22 +505,3 @@ def _like_prefix(prefix: str, anywhere: bool = False) -> str:
     """A LIKE pattern for words starting with `prefix` (anywhere in the text: `anywhere`)."""
     escaped = re.sub(r"([\\%_])", r"\\\1", prefix)
     return f"%{escaped}%" if anywhere else f"{escaped}%"
-
-
-def _edits(first: str, second: str, cap: int) -> int:
-    """Edits from one word to the other (insert, delete, replace, swap two neighbours), or
-    cap + 1 when more than `cap`."""
-    if abs(len(first) - len(second)) > cap:
-        return cap + 1
-    previous2: list[int] = []
-    previous = list(range(len(second) + 1))
-    for i, a in enumerate(first, 1):
-        current = [i] + [0] * len(second)
-        for j, b in enumerate(second, 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
-            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > cap:
-            return cap + 1
-        previous2, previous = previous, current
-    return previous[-1]
