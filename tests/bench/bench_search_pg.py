@@ -9,11 +9,11 @@ database is created on it and dropped after); without it a temporary cluster is 
 the Debian binaries (/usr/lib/postgresql/*/bin, else initdb on the PATH), as the postgres user
 when run as root, and the benchmark is skipped, saying so, when there are none.
 
-Prints, per size and language: the time to write every document with its vector (`rebuild`)
-and to recompute every vector in SQL (`refresh_vectors`), the tables' and indexes' size,
-then median and p95 of 50 searches (ranked, with the total count) and 50 autocomplete
-prefixes, engine time (SearchEngine.search / .suggest), for each engine; and the ratio of
-PostgreSQL's search p50 to FTS5's in the same run.
+Prints, per size, engine and language: the time to write every document with its vector
+(`rebuild`) and to recompute every vector in SQL (`refresh_vectors`), the tables' and indexes'
+size, then median and p95 of 50 searches (ranked, with the total count) and 50 autocomplete
+prefixes, engine time (SearchEngine.search / .suggest); and the ratio of PostgreSQL's find
+p50 to FTS5's in the same run.
 """
 
 import argparse
@@ -97,66 +97,81 @@ def table_size_mb() -> float:
 
 
 def bench_size(count: int, engines: list[str], languages: list[str]) -> list[dict]:
-    import synthetic
-    from django.db import reset_queries
-
-    from glossary.search.postgres import PostgresEngine
-    from glossary.search.whoosh import WhooshEngine
-
+    """Each engine's figures at `count` terms per language. Every language of an engine is
+    built before any is timed: a search that misses falls back to the other languages and
+    corrects its words there, which costs what it costs only when they hold documents."""
     started = time.perf_counter()
     load_terms(count)
     print(f"\n{count} synthetic terms per language loaded in {time.perf_counter() - started:.0f} s")
     rows = []
-    for language in languages:
-        queries = synthetic.queries(language, count)
-        prefixes = synthetic.prefixes(language, count)
-        for name in engines:
-            row = {"size": count, "language": language, "engine": name}
-            if name == "fts5":
-                started = time.perf_counter()
-                db = fts5_table(language)
-                row["rebuild"] = time.perf_counter() - started
-                row["search"] = timed(lambda q, d=db: fts5_search(d, q), queries)
-                row["find"] = row["search"]
-                row["suggest"] = timed(lambda p, d=db: fts5_suggest(d, p), prefixes)
-                row["hits"] = sum(bool(fts5_search(db, q)) for q in queries)
-                db.close()
-            else:
-                engine = PostgresEngine() if name == "postgres" else WhooshEngine()
-                started = time.perf_counter()
-                row["documents"] = engine.rebuild(language)
-                row["rebuild"] = time.perf_counter() - started
-                if name == "postgres":
-                    started = time.perf_counter()
-                    engine.refresh_vectors(language)
-                    row["refresh"] = time.perf_counter() - started
-                    from django.db import connection
-
-                    # What autovacuum does on a live site after a bulk write: statistics,
-                    # and the visibility map that lets autocomplete scan its index alone.
-                    with connection.cursor() as cursor:
-                        cursor.execute(
-                            "VACUUM ANALYZE glossary_searchdocument, glossary_searchlabel, "
-                            "glossary_searchword"
-                        )
-                    row["mb"] = table_size_mb()
-                else:
-                    row["mb"] = engine.backend(language).size_bytes() / 1e6
-                engine.search(queries[0], language)  # open searchers, warm caches
-                # The ranked hits and their count alone (SearchEngine.find), then the whole
-                # interface: cleaning, highlighting, fallback and did-you-mean for misses.
-                row["find"] = timed(
-                    lambda q, e=engine, lang=language: e.find(q, lang, 0, 10), queries
-                )
-                row["search"] = timed(lambda q, e=engine, lang=language: e.search(q, lang), queries)
-                row["suggest"] = timed(
-                    lambda p, e=engine, lang=language: e.suggest(p, lang), prefixes
-                )
-                row["hits"] = sum(engine.search(q, language).count > 0 for q in queries)
-            reset_queries()
-            rows.append(row)
-            print(format_row(row), flush=True)
+    for name in engines:
+        built = {language: build(name, count, language) for language in languages}
+        for language in languages:
+            rows.append(measure(built[language]))
+            print(format_row(rows[-1]), flush=True)
     return rows
+
+
+def build(name: str, count: int, language: str) -> dict:
+    """One engine's index for `language`, timed: {"size", "language", "engine", "rebuild",
+    and for PostgreSQL "refresh" and "mb"; "db" and "engine_object" for `measure`}."""
+    from django.db import connection
+
+    from glossary.search.postgres import PostgresEngine
+    from glossary.search.whoosh import WhooshEngine
+
+    row = {"size": count, "language": language, "engine": name}
+    started = time.perf_counter()
+    if name == "fts5":
+        row["db"] = fts5_table(language)
+        row["rebuild"] = time.perf_counter() - started
+        return row
+    engine = PostgresEngine() if name == "postgres" else WhooshEngine()
+    row["documents"] = engine.rebuild(language)
+    row["rebuild"] = time.perf_counter() - started
+    if name == "postgres":
+        started = time.perf_counter()
+        engine.refresh_vectors(language)
+        row["refresh"] = time.perf_counter() - started
+        # What autovacuum does on a live site after a bulk write: statistics, and the
+        # visibility map that lets autocomplete scan its index alone.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "VACUUM ANALYZE glossary_searchdocument, glossary_searchlabel, glossary_searchword"
+            )
+        row["mb"] = table_size_mb()  # every language built so far
+    else:
+        row["mb"] = engine.backend(language).size_bytes() / 1e6
+    row["engine_object"] = engine
+    return row
+
+
+def measure(row: dict) -> dict:
+    """Median and p95 inputs of `row`'s engine: 50 searches and 50 prefixes, best of 3."""
+    import synthetic
+    from django.db import reset_queries
+
+    language, count = row["language"], row["size"]
+    queries = synthetic.queries(language, count)
+    prefixes = synthetic.prefixes(language, count)
+    if row["engine"] == "fts5":
+        db = row.pop("db")
+        row["search"] = timed(lambda q: fts5_search(db, q), queries)
+        row["find"] = row["search"]
+        row["suggest"] = timed(lambda p: fts5_suggest(db, p), prefixes)
+        row["hits"] = sum(bool(fts5_search(db, q)) for q in queries)
+        db.close()
+        return row
+    engine = row.pop("engine_object")
+    engine.search(queries[0], language)  # open searchers, warm caches
+    # The ranked hits and their count alone (SearchEngine.find), then the whole interface:
+    # cleaning, highlighting, fallback and did-you-mean for misses.
+    row["find"] = timed(lambda q: engine.find(q, language, 0, 10), queries)
+    row["search"] = timed(lambda q: engine.search(q, language), queries)
+    row["suggest"] = timed(lambda p: engine.suggest(p, language), prefixes)
+    row["hits"] = sum(engine.search(q, language).count > 0 for q in queries)
+    reset_queries()
+    return row
 
 
 def format_row(row: dict) -> str:
