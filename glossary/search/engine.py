@@ -21,7 +21,9 @@ What every engine shares is here: the visitor's input is parsed as plain words
 MAX_QUERY_WORDS words, so no query syntax reaches an engine; a query finding nothing in the
 visitor's language is run in the others, then corrected; hits are highlighted
 (glossary.search.highlight). An engine subclasses SearchEngine and implements its abstract
-methods: the Whoosh one is glossary.search.whoosh.WhooshEngine.
+methods: the Whoosh one is glossary.search.whoosh.WhooshEngine. One that can search or correct
+several languages in one pass also overrides `first_pages` and `corrections`, which otherwise
+call `find` and `correct` once per language (glossary.search.postgres.PostgresEngine does).
 
 Other apps make their content searchable with a haystack SearchIndex of their own (e.g.
 kb/articles/search_indexes.py) whose fields reuse the term index's names: `name` (a title,
