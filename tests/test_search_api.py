@@ -5,6 +5,8 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.search_fixtures import each_engine, indexed_glossary_by_engine, search_index  # noqa: F401
 
@@ -130,6 +132,29 @@ def test_hostile_queries_never_break_the_json_api(client, query):
     for endpoint in ("/api/v1/search", "/api/v1/suggest"):
         response = client.get(f"{endpoint}?lang=it&q={raw_query(query)}")
         assert response.status_code == 200, (endpoint, response.content[:200])
+
+
+# Misspelt glossary words (letters, accents and apostrophes of the three languages) and any
+# text at all: the paths a miss takes (the fallback to other languages, the close words of
+# every language, the choice between their combinations) must hold for whatever is typed.
+TYPED = st.text(st.sampled_from(list("aceilmnoprstuvéèàò' -")), max_size=40) | st.text(max_size=60)
+
+
+@given(typed=TYPED, language=st.sampled_from(["fr", "it", "en"]))
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_any_typed_text_gets_an_answer_and_a_suggestion_that_finds_something(typed, language):
+    from glossary.search.engine import get_engine
+
+    engine = get_engine()
+    result = engine.search(typed, language)
+    assert result.count >= len(result.hits)
+    if result.did_you_mean:
+        assert not result.count
+        assert engine.search(result.did_you_mean, language).count > 0
 
 
 def test_long_queries_are_cut_and_say_so(client):
