@@ -2,9 +2,8 @@
 object and language, the words of its labels for autocomplete, and each language's distinct
 label words for "did you mean".
 
-They are created by migrations on PostgreSQL only (glossary/migrations/0007_search_documents,
-0009_search_words);
-on SQLite the models exist but have no table and nothing reads them.
+They are created by migrations on PostgreSQL only (glossary/migrations/0007_search_documents
+and 0009_search_words); on SQLite the models exist but have no table and nothing reads them.
 """
 
 from django.contrib.postgres.indexes import GinIndex
