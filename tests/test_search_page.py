@@ -144,6 +144,28 @@ def test_did_you_mean_is_offered_only_when_nothing_matches(client, language, typ
     assert f">{suggestion}</a>" in html
 
 
+@pytest.mark.parametrize(
+    ("language", "typo", "sentence"),
+    [
+        # French: a no-break space before the colon, a narrow one before the question mark.
+        ("fr", "nmuero vret", 'Vouliez-vous dire\u00a0: <a href="?q=num%C3%A9ro%20vert">'
+         "numéro vert</a>\u202f?"),
+        ("it", "promotroe", 'Forse cercavi: <a href="?q=promotore">promotore</a>?'),
+        ("en", "chatbott", 'Did you mean: <a href="?q=chatbot">chatbot</a>?'),
+    ],
+)  # fmt: skip
+def test_did_you_mean_is_one_sentence_in_each_languages_typography(
+    client, language, typo, sentence
+):
+    response = client.get(search_url(language), {"q": typo})
+    assert sentence in response.content.decode()
+
+
+def test_did_you_mean_keeps_the_kind_searched(client):
+    response = client.get(search_url("en"), {"q": "chatbott", "kind": "term"})
+    assert '<a href="?q=chatbot&amp;kind=term">chatbot</a>' in response.content.decode()
+
+
 def test_no_did_you_mean_when_something_matches(client):
     response = client.get(search_url("fr"), {"q": "numéro"})
     assert 'class="did-you-mean"' not in response.content.decode()

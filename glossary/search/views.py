@@ -1,6 +1,8 @@
 """The search page: /<lang>/search/?q=...&kind=...&page=... (the searching is in
 glossary.search.engine)."""
 
+from urllib.parse import quote
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -39,9 +41,17 @@ def search(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "kinds": list(KINDS.items()),
             "page_obj": result.page,
+            "did_you_mean_url": _search_link(result.did_you_mean, kind),
             "shortened": len(raw) > MAX_QUERY_CHARS,
             "max_chars": MAX_QUERY_CHARS,
             "language_name": language_name(language),  # "en français", not "en Français"
             "page_languages": page_languages(request, same_page_in(request)),
         },
     )
+
+
+def _search_link(query: str | None, kind: str | None) -> str:
+    """This page's address for another query, keeping the kind searched ("" without one)."""
+    if not query:
+        return ""
+    return f"?q={quote(query, safe='')}" + (f"&kind={kind}" if kind else "")
